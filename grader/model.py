@@ -1,0 +1,212 @@
+"""The frozen values that cross module boundaries: problems, languages, submissions, runs,
+verdicts and results.
+
+Nothing here does I/O or knows about YAML or Docker; ``problems.py`` and ``languages.py``
+build these values from files, ``sandbox/`` produces ``RunResult`` and ``judge.py`` turns
+them into ``SubmissionResult``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+__all__ = [
+    "MIB",
+    "CaseResult",
+    "CheckerSpec",
+    "KilledBy",
+    "Language",
+    "Limits",
+    "Problem",
+    "ProgramFile",
+    "Report",
+    "RunResult",
+    "Submission",
+    "SubmissionResult",
+    "TestCase",
+    "Verdict",
+]
+
+MIB = 1 << 20
+
+
+class Verdict(StrEnum):
+    """What a case or a submission earned. ``SKIPPED`` marks a case that was not run."""
+
+    AC = "AC"  # accepted
+    WA = "WA"  # wrong answer
+    TLE = "TLE"  # time limit exceeded (CPU or wall clock)
+    MLE = "MLE"  # memory limit exceeded
+    RTE = "RTE"  # run-time error: non-zero exit or killed by a signal
+    OLE = "OLE"  # output limit exceeded
+    CE = "CE"  # compilation error, or a submission that cannot be run at all
+    IE = "IE"  # internal error: the grader's fault, never the submission's
+    SKIPPED = "SKIPPED"  # not run (after a CE, or stopped at the first failure)
+
+    @property
+    def accepted(self) -> bool:
+        return self is Verdict.AC
+
+
+class KilledBy(StrEnum):
+    """Which limit made the supervisor kill a program."""
+
+    CPU = "cpu"
+    WALL = "wall"
+    OUTPUT = "output"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one run. Times in seconds, sizes in bytes."""
+
+    time: float = 1.0  # CPU seconds
+    wall: float = 3.0  # wall-clock seconds
+    memory: int = 128 * MIB
+    output: int = 8 * MIB  # stdout (and, separately, stderr) beyond this is OLE
+    processes: int = 64  # processes and threads, the supervisor included
+    cpus: float = 1.0  # CPU quota in cores
+    scratch: int = 64 * MIB  # size of the writable /tmp and /box (tmpfs)
+
+
+@dataclass(frozen=True)
+class CheckerSpec:
+    """A comparison rule chosen by the problem, with its YAML options."""
+
+    name: str = "tokens"
+    options: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """One input and its expected output, with the limits that apply to it."""
+
+    __test__ = False  # not a pytest class
+
+    name: str
+    stdin: bytes
+    expected: bytes
+    limits: Limits
+    points: float = 1.0
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    name: str
+    title: str
+    root: Path
+    limits: Limits
+    checker: CheckerSpec
+    tests: tuple[TestCase, ...]
+    description: str = ""
+
+    @property
+    def max_points(self) -> float:
+        return sum(case.points for case in self.tests)
+
+
+@dataclass(frozen=True)
+class Language:
+    """A row of ``languages.yaml``: how to compile and run one language."""
+
+    key: str
+    name: str
+    extensions: tuple[str, ...]
+    image: str  # folder under images/
+    run: tuple[str, ...]  # argv; {entry} and {main} are substituted
+    compile: tuple[str, ...] | None = None
+    entry_names: tuple[str, ...] = ()  # entry point file names tried in a folder submission
+    env: Mapping[str, str] = field(default_factory=dict)
+    memory_allowance: int = 0  # extra container memory the runtime needs, bytes
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ProgramFile:
+    path: str  # relative, "/"-separated
+    data: bytes
+    mode: int = 0o644
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What one participant handed in. ``problem_reason`` explains why it cannot be run
+    (unknown language, no entry point, ...) and makes it CE without a sandbox."""
+
+    id: str
+    path: Path
+    language: Language | None
+    files: tuple[ProgramFile, ...]
+    entry: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What the sandbox observed of one run of a program."""
+
+    exit_code: int | None
+    signal: int | None
+    cpu_time: float
+    wall_time: float
+    memory_peak: int
+    stdout: bytes
+    stderr: bytes
+    stdout_bytes: int = 0
+    stderr_bytes: int = 0
+    oom: bool = False
+    killed_by: KilledBy | None = None
+    files: tuple[ProgramFile, ...] = ()
+    start_error: str = ""  # the program could not be started at all
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    name: str
+    verdict: Verdict
+    points: float = 0.0
+    max_points: float = 1.0
+    cpu_time: float | None = None
+    wall_time: float | None = None
+    memory: int | None = None
+    exit_code: int | None = None
+    signal: int | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    id: str
+    language: str
+    verdict: Verdict
+    points: float
+    max_points: float
+    cases: tuple[CaseResult, ...]
+    message: str = ""
+    compile_log: str = ""
+
+    @property
+    def score(self) -> float:
+        """The share of points earned, 0..1."""
+        return self.points / self.max_points if self.max_points else 0.0
+
+    @property
+    def cpu_time(self) -> float:
+        return sum(case.cpu_time or 0.0 for case in self.cases)
+
+
+@dataclass(frozen=True)
+class Report:
+    problem: Problem
+    submissions: tuple[SubmissionResult, ...]
+    started_at: str
+    finished_at: str
+    complete: bool = True
+
+    @property
+    def all_accepted(self) -> bool:
+        return all(result.verdict.accepted for result in self.submissions)

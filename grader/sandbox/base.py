@@ -1,0 +1,57 @@
+"""The sandbox seam: what the judge asks of a sandbox, with no engine behind it.
+
+``Sandbox.open(BoxSpec)`` gives a ``Box``: one locked-down container for one program.
+``Box.load`` hands it the program's files once; every ``Box.run`` then runs the program in
+a fresh process, fresh /box and /tmp, and returns a ``RunResult``. Implementations: the
+Docker one (``grader.sandbox.docker``) and a scripted fake for tests (``grader.sandbox.fake``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from grader.model import MIB, ProgramFile, RunResult
+
+__all__ = ["Box", "BoxSpec", "RunSpec", "Sandbox"]
+
+
+@dataclass(frozen=True)
+class BoxSpec:
+    """How to make a container. Memory is the container's cap (no swap); the judge adds the
+    supervisor's and the runtime's allowance to the problem's limit."""
+
+    image: str
+    memory: int
+    cpus: float = 1.0
+    processes: int = 64
+    scratch: int = 64 * MIB
+    purpose: str = "run"  # a label: "run" or "compile"
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of the loaded program."""
+
+    argv: tuple[str, ...]
+    stdin: bytes = b""
+    cpu: float = 1.0  # seconds of CPU for the whole process tree
+    wall: float = 3.0  # seconds of wall clock
+    output: int = 8 * MIB  # stdout or stderr beyond this stops the run (OLE)
+    env: Mapping[str, str] = field(default_factory=dict)
+    stack: int | None = None  # RLIMIT_STACK, bytes
+    stderr_keep: int = 64 * 1024  # how much of stderr to bring back
+    collect: bool = False  # bring back the files the run made (compilation)
+    collect_cap: int = 64 * MIB
+
+
+class Box(Protocol):
+    def load(self, files: Sequence[ProgramFile]) -> None: ...
+
+    def run(self, spec: RunSpec) -> RunResult: ...
+
+
+class Sandbox(Protocol):
+    def open(self, spec: BoxSpec) -> AbstractContextManager[Box]: ...

@@ -1,0 +1,258 @@
+"""The Docker sandbox: the one module (with ``images.py``) that talks to the engine.
+
+Each box is a container whose PID 1 is the supervisor (``supervisor.py``), reached over
+the container's attached stdin/stdout. The container has no network, a read-only root,
+runs as ``nobody`` with every capability dropped and ``no-new-privileges``, a memory cap
+with no swap, a CPU quota, a process cap, size-capped tmpfs for /box and /tmp, no logging,
+and the label ``grader=1`` (plus its owner's host and pid) so leftovers can be reaped.
+Every engine failure is raised as ``SandboxError``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+import docker
+import docker.errors
+import requests.exceptions
+
+from grader.errors import SandboxError
+from grader.model import MIB, KilledBy, ProgramFile, RunResult
+from grader.sandbox.base import BoxSpec, RunSpec
+from grader.sandbox.wire import FrameReader, encode_frame
+
+__all__ = ["LABEL", "DockerBox", "DockerSandbox", "connect", "owner_label", "reap"]
+
+LABEL = "grader"
+OWNER_LABEL = "grader.owner"
+USER = "65534:65534"  # nobody
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+_ENGINE_ERRORS = (
+    docker.errors.DockerException,
+    requests.exceptions.RequestException,
+    OSError,
+    ValueError,
+)
+_SUPERVISOR = resources.files("grader.sandbox").joinpath("supervisor.py").read_text()
+_START_TIMEOUT_S = 30.0
+_SLACK_S = 15.0  # how much longer than a run's wall limit the host waits for its result
+
+
+def owner_label() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def connect(timeout: float = 60.0) -> Any:
+    """A client for the engine named by the environment (DOCKER_HOST) or the default."""
+    try:
+        client = docker.from_env(timeout=timeout)
+        client.ping()
+    except _ENGINE_ERRORS as exc:
+        raise SandboxError(
+            f"no Docker engine answers ({exc}); start Docker, or run `make engine` here"
+        ) from exc
+    return client
+
+
+def reap(client: Any, *, only_dead_owners: bool = True) -> int:
+    """Remove grader's containers; by default only those whose grader process is gone."""
+    host = socket.gethostname()
+    removed = 0
+    try:
+        containers = client.containers.list(all=True, filters={"label": LABEL})
+        for container in containers:
+            owner = container.labels.get(OWNER_LABEL, "")
+            if only_dead_owners and _owner_alive(owner, host):
+                continue
+            container.remove(force=True)
+            removed += 1
+    except docker.errors.NotFound:
+        pass
+    except _ENGINE_ERRORS as exc:
+        raise SandboxError(f"cannot reap containers: {exc}") from exc
+    return removed
+
+
+def _owner_alive(owner: str, host: str) -> bool:
+    owner_host, _, pid = owner.rpartition(":")
+    if owner_host != host or not pid.isdigit():
+        return True  # another machine's, or unknown: not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class DockerSandbox:
+    """Opens boxes on a Docker engine."""
+
+    def __init__(self, client: Any | None = None) -> None:
+        self._client = client if client is not None else connect()
+        self._owner = owner_label()
+
+    @property
+    def client(self) -> Any:
+        return self._client
+
+    @contextmanager
+    def open(self, spec: BoxSpec) -> Iterator[DockerBox]:
+        container_id = self._create(spec)
+        try:
+            box = DockerBox(self._client, container_id)
+            box.start()
+            yield box
+        finally:
+            self._remove(container_id)
+
+    def _create(self, spec: BoxSpec) -> str:
+        api = self._client.api
+        scratch = f"rw,nosuid,nodev,size={spec.scratch},mode=1777"
+        host_config = api.create_host_config(
+            network_mode="none",
+            read_only=True,
+            mem_limit=spec.memory,
+            memswap_limit=spec.memory,
+            nano_cpus=int(spec.cpus * 1e9),
+            pids_limit=spec.processes,
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            tmpfs={"/box": scratch + ",exec", "/tmp": scratch + ",noexec"},
+            shm_size=16 * MIB,
+            log_config={"type": "none", "config": {}},
+            ulimits=[docker.types.Ulimit(name="nofile", soft=256, hard=256)],
+            init=False,
+        )
+        try:
+            created = api.create_container(
+                spec.image,
+                command=["python3", "-I", "-S", "-c", _SUPERVISOR],
+                user=USER,
+                environment={"PATH": PATH, "LANG": "C.UTF-8"},
+                stdin_open=True,
+                network_disabled=True,
+                labels={LABEL: "1", OWNER_LABEL: self._owner, "grader.purpose": spec.purpose},
+                host_config=host_config,
+            )
+        except docker.errors.ImageNotFound as exc:
+            raise SandboxError(
+                f"image {spec.image} is missing: run `grader images build`"
+            ) from exc
+        except _ENGINE_ERRORS as exc:
+            raise SandboxError(f"cannot create a container: {exc}") from exc
+        return str(created["Id"])
+
+    def _remove(self, container_id: str) -> None:
+        try:
+            self._client.api.remove_container(container_id, force=True)
+        except docker.errors.NotFound:
+            pass
+        except _ENGINE_ERRORS as exc:
+            raise SandboxError(f"cannot remove container {container_id[:12]}: {exc}") from exc
+
+
+class DockerBox:
+    """One running container and its supervisor."""
+
+    def __init__(self, client: Any, container_id: str) -> None:
+        self._client = client
+        self.container_id = container_id
+        self._sock: socket.socket | None = None
+        self._reader: FrameReader | None = None
+
+    def start(self) -> None:
+        api = self._client.api
+        try:
+            attached = api.attach_socket(
+                self.container_id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+            )
+            self._sock = getattr(attached, "_sock", attached)
+            api.start(self.container_id)
+        except _ENGINE_ERRORS as exc:
+            raise SandboxError(f"cannot start container: {exc}") from exc
+        self._reader = FrameReader(self._sock, max_frame=256 * MIB)
+        header, _ = self._receive(_START_TIMEOUT_S)
+        if header.get("op") != "ready":
+            raise SandboxError(f"supervisor did not start: {header}")
+
+    def load(self, files: Sequence[ProgramFile]) -> None:
+        specs = [{"path": f.path, "mode": f.mode} for f in files]
+        self._send({"op": "load", "files": specs}, [f.data for f in files])
+        header, _ = self._receive(_START_TIMEOUT_S)
+        if header.get("op") != "loaded":
+            raise SandboxError(f"supervisor refused the program: {header}")
+
+    def run(self, spec: RunSpec) -> RunResult:
+        request = {
+            "op": "run",
+            "argv": list(spec.argv),
+            "cpu": spec.cpu,
+            "wall": spec.wall,
+            "output": spec.output,
+            "env": {"PATH": PATH, **spec.env},
+            "stack": spec.stack,
+            "stderr_keep": spec.stderr_keep,
+            "collect": spec.collect,
+            "collect_cap": spec.collect_cap,
+        }
+        self._send(request, [spec.stdin])
+        stdout = bytearray()
+        while True:
+            header, blobs = self._receive(spec.wall + _SLACK_S)
+            if header.get("op") == "stdout":
+                stdout += blobs[0][: spec.output + 1 - len(stdout)]
+            elif header.get("op") == "result":
+                return _result(header, blobs, bytes(stdout))
+            else:
+                raise SandboxError(f"supervisor failed: {header.get('message', header)}")
+
+    def _send(self, header: dict[str, Any], blobs: list[bytes]) -> None:
+        assert self._sock is not None
+        try:
+            self._sock.sendall(encode_frame(header, blobs))
+        except OSError as exc:
+            raise SandboxError(f"lost the sandbox: {exc}") from exc
+
+    def _receive(self, timeout: float) -> tuple[dict[str, Any], list[bytes]]:
+        assert self._sock is not None and self._reader is not None
+        self._sock.settimeout(timeout)
+        try:
+            return self._reader.read()
+        except TimeoutError as exc:
+            raise SandboxError(f"the sandbox did not answer within {timeout:.0f} s") from exc
+        except (OSError, ValueError) as exc:
+            raise SandboxError(f"lost the sandbox: {exc}") from exc
+
+
+def _result(header: dict[str, Any], blobs: list[bytes], stdout: bytes) -> RunResult:
+    if "exec_error" in header:
+        return RunResult(None, None, 0.0, 0.0, 0, b"", b"", start_error=header["exec_error"])
+    if not header.get("clean", True):
+        raise SandboxError("a process survived the end of the run")
+    files = tuple(
+        ProgramFile(spec["path"], data, spec["mode"])
+        for spec, data in zip(header["files"], blobs[1:], strict=True)
+    )
+    killed = header.get("killed_by")
+    return RunResult(
+        exit_code=header["exit_code"],
+        signal=header["signal"],
+        cpu_time=float(header["cpu_time"]),
+        wall_time=float(header["wall_time"]),
+        memory_peak=int(header["memory_peak"]),
+        stdout=stdout,
+        stderr=blobs[0],
+        stdout_bytes=int(header["stdout_bytes"]),
+        stderr_bytes=int(header["stderr_bytes"]),
+        oom=bool(header["oom"]),
+        killed_by=KilledBy(killed) if killed else None,
+        files=files,
+        start_error=header.get("collect_error", ""),
+    )

@@ -1,0 +1,417 @@
+"""The in-container supervisor: PID 1 of every grader container.
+
+This file is not imported by grader. Its source is handed to the container's
+``python3 -c`` and it talks to the host over the container's attached stdin/stdout,
+one length-prefixed frame at a time (see ``grader.sandbox.wire``). Standard library only.
+
+Per ``run`` request it:
+  1. wipes /box, /tmp and /dev/shm and writes the program's files into /box;
+  2. forks the program in a new session with rlimits (CPU backstop, stack, no core);
+  3. feeds stdin, streams stdout to the host (stopping at the output cap), keeps the head
+     of stderr, and kills the program on its CPU limit (the container's cgroup CPU, so
+     background processes cannot evade it) or its wall limit;
+  4. returns exit status, signal, CPU time (rusage of the program's process tree), wall
+     time, peak RSS and whether the cgroup's OOM killer struck;
+  5. kills every other process in the container (it is PID 1: kill(-1) spares only
+     itself), reaps them and wipes the directories again, so nothing reaches the next run.
+
+It makes itself non-dumpable first, so a program running as the same user can neither
+ptrace it nor open /proc/1/fd to forge frames.
+"""
+
+import ctypes
+import errno
+import json
+import os
+import resource
+import select
+import signal
+import struct
+import sys
+import time
+import traceback
+
+BOX = "/box"
+SCRATCH = ("/box", "/tmp", "/dev/shm")
+HEADER = struct.Struct(">I")
+CHUNK = 65536
+POLL_S = 0.01
+CPUACCT = "/sys/fs/cgroup/cpuacct/cpuacct.usage"
+OOM_CONTROL = "/sys/fs/cgroup/memory/memory.oom_control"
+PR_SET_DUMPABLE = 4
+PROGRAM = [[], []]  # the program's files (specs, contents), placed afresh for every run
+
+
+def make_non_dumpable():
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
+
+
+# ---- framing -------------------------------------------------------------------------
+
+
+def read_exact(fd, n):
+    parts = []
+    while n:
+        data = os.read(fd, min(n, 1 << 20))
+        if not data:
+            raise EOFError
+        parts.append(data)
+        n -= len(data)
+    return b"".join(parts)
+
+
+def read_frame():
+    (size,) = HEADER.unpack(read_exact(0, HEADER.size))
+    header = json.loads(read_exact(0, size))
+    blobs = [read_exact(0, n) if n else b"" for n in header.get("blobs", [])]
+    return header, blobs
+
+
+def write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def send(header, blobs=()):
+    header["blobs"] = [len(b) for b in blobs]
+    payload = json.dumps(header).encode()
+    write_all(1, HEADER.pack(len(payload)) + payload + b"".join(blobs))
+
+
+# ---- the scratch directories ---------------------------------------------------------
+
+
+def wipe(path):
+    """Remove everything under path, whatever modes the program left on it."""
+    try:
+        entries = list(os.scandir(path))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            os.chmod(entry.path, 0o700)
+            wipe(entry.path)
+            os.rmdir(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+def place_files(files, blobs):
+    for spec, data in zip(files, blobs):
+        path = os.path.join(BOX, spec["path"])
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        os.chmod(path, spec.get("mode", 0o644))
+
+
+def collect_files(skip, cap):
+    found, blobs, total = [], [], 0
+    for root, _dirs, names in os.walk(BOX):
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, BOX)
+            if rel in skip or not os.path.isfile(path) or os.path.islink(path):
+                continue
+            with open(path, "rb") as handle:
+                data = handle.read(cap - total + 1)
+            total += len(data)
+            if total > cap:
+                return None, None
+            found.append({"path": rel, "mode": os.stat(path).st_mode & 0o777})
+            blobs.append(data)
+    return found, blobs
+
+
+# ---- processes -----------------------------------------------------------------------
+
+
+def kill_everyone():
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def reap_everyone(deadline_s=5.0):
+    """Kill and reap every process but this one; True when none is left."""
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        kill_everyone()
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                pass
+        except ChildProcessError:
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def read_int(path):
+    try:
+        with open(path) as handle:
+            return int(handle.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def oom_kills():
+    try:
+        with open(OOM_CONTROL) as handle:
+            for line in handle:
+                if line.startswith("oom_kill "):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class TreeCpu:
+    """CPU seconds used in the container since start(), minus this supervisor's own."""
+
+    def __init__(self):
+        self.base = read_int(CPUACCT)
+        self.own = sum(os.times()[:2])
+
+    def seconds(self):
+        now = read_int(CPUACCT)
+        if now is None or self.base is None:
+            return None
+        return (now - self.base) / 1e9 - (sum(os.times()[:2]) - self.own)
+
+
+def child_setup(req, fds, keep):
+    """In the forked child: stdio to the pipes, close the rest but ``keep`` (close-on-exec),
+    set limits and signals, enter /box."""
+    os.setsid()
+    os.dup2(fds[0], 0)
+    os.dup2(fds[1], 1)
+    os.dup2(fds[2], 2)
+    os.closerange(3, keep)
+    os.closerange(keep + 1, 1 << 16)
+    cpu = int(req["cpu"]) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    stack = req.get("stack")
+    if stack:
+        hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+        if hard != resource.RLIM_INFINITY:
+            stack = min(stack, hard)
+        resource.setrlimit(resource.RLIMIT_STACK, (stack, hard))
+    for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    os.chdir(req.get("cwd", BOX))
+
+
+def spawn(req):
+    stdin_r, stdin_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    exec_r, exec_w = os.pipe2(os.O_CLOEXEC)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child_setup(req, (stdin_r, out_w, err_w), exec_w)
+            os.execvpe(req["argv"][0], req["argv"], req["env"])
+        except BaseException as exc:
+            try:
+                os.write(exec_w, ("%s: %s" % (req["argv"][0], exc)).encode()[:1000])
+            finally:
+                os._exit(127)
+    for fd in (stdin_r, out_w, err_w, exec_w):
+        os.close(fd)
+    exec_error = b""
+    while True:
+        data = os.read(exec_r, 1000)
+        if not data:
+            break
+        exec_error += data
+    os.close(exec_r)
+    return pid, stdin_w, out_r, err_r, exec_error.decode(errors="replace")
+
+
+class Run:
+    def __init__(self, req, stdin):
+        self.req = req
+        self.stdin = memoryview(stdin)
+        self.out_total = 0
+        self.err_head = bytearray()
+        self.err_total = 0
+        self.killed_by = None
+        self.status = None
+        self.rusage = None
+
+    def execute(self):
+        req = self.req
+        oom_before = oom_kills()
+        cpu = TreeCpu()
+        start = time.monotonic()
+        pid, stdin_w, out_r, err_r, exec_error = spawn(req)
+        if exec_error:
+            os.waitpid(pid, 0)
+            return {"exec_error": exec_error}
+        os.set_blocking(stdin_w, False)
+        poller = select.poll()
+        streams = {out_r: "out", err_r: "err"}
+        for fd in streams:
+            poller.register(fd, select.POLLIN)
+        if self.stdin:
+            poller.register(stdin_w, select.POLLOUT)
+        else:
+            os.close(stdin_w)
+            stdin_w = None
+        ended = None
+        while True:
+            for fd, _event in poller.poll(POLL_S * 1000):
+                if fd == stdin_w:
+                    stdin_w = self.feed(poller, stdin_w)
+                elif not self.drain(fd, streams[fd]):
+                    poller.unregister(fd)
+                    os.close(fd)
+                    del streams[fd]
+            now = time.monotonic()
+            if self.status is None:
+                self.poll_exit(pid, now)
+                if self.status is not None:
+                    ended = now
+            if self.status is None and self.killed_by is None:
+                used = cpu.seconds()
+                if now - start > req["wall"]:
+                    self.stop("wall")
+                elif used is not None and used > req["cpu"]:
+                    self.stop("cpu")
+            if self.status is not None and (not streams or now - ended > 0.05):
+                break
+        wall = (ended or time.monotonic()) - start
+        kill_everyone()
+        for fd in list(streams):
+            while self.drain(fd, streams[fd]):
+                pass
+            os.close(fd)
+        if stdin_w is not None:
+            os.close(stdin_w)
+        status = self.status
+        usage = self.rusage
+        return {
+            "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            "cpu_time": usage.ru_utime + usage.ru_stime,
+            "tree_cpu_time": cpu.seconds(),
+            "wall_time": wall,
+            "memory_peak": usage.ru_maxrss * 1024,
+            "oom": oom_kills() > oom_before,
+            "killed_by": self.killed_by,
+            "stdout_bytes": self.out_total,
+            "stderr_bytes": self.err_total,
+        }
+
+    def feed(self, poller, stdin_w):
+        try:
+            written = os.write(stdin_w, self.stdin[:CHUNK])
+            self.stdin = self.stdin[written:]
+        except BlockingIOError:
+            return stdin_w
+        except OSError:
+            self.stdin = self.stdin[:0]
+        if not self.stdin:
+            poller.unregister(stdin_w)
+            os.close(stdin_w)
+            return None
+        return stdin_w
+
+    def drain(self, fd, stream):
+        """Read one chunk of a stream; False at end of file."""
+        try:
+            data = os.read(fd, CHUNK)
+        except BlockingIOError:
+            return True
+        if not data:
+            return False
+        cap = self.req["output"]
+        if stream == "out":
+            keep = data[: max(0, cap + 1 - self.out_total)]
+            self.out_total += len(data)
+            if keep:
+                send({"op": "stdout"}, [keep])
+        else:
+            self.err_total += len(data)
+            room = self.req["stderr_keep"] - len(self.err_head)
+            if room > 0:
+                self.err_head += data[:room]
+        if self.out_total > cap or self.err_total > cap:
+            self.stop("output")
+        return True
+
+    def poll_exit(self, pid, now):
+        got, status, usage = os.wait4(pid, os.WNOHANG)
+        if got:
+            self.status, self.rusage = status, usage
+
+    def stop(self, reason):
+        if self.killed_by is None:
+            self.killed_by = reason
+        kill_everyone()
+
+
+def handle_run(req, blobs):
+    place_files(*PROGRAM)
+    run = Run(req, blobs[0])
+    result = run.execute()
+    found, files = [], []
+    if req.get("collect") and "exec_error" not in result:
+        skip = {spec["path"] for spec in PROGRAM[0]}
+        found, files = collect_files(skip, req["collect_cap"])
+        if found is None:
+            result["collect_error"] = "compiled files exceed %d bytes" % req["collect_cap"]
+            found, files = [], []
+    result["clean"] = reap_everyone()
+    for path in SCRATCH:
+        wipe(path)
+    result["op"] = "result"
+    result["files"] = found
+    send(result, [bytes(run.err_head), *files])
+
+
+def handle_load(req, blobs):
+    PROGRAM[:] = [req["files"], blobs]
+    send({"op": "loaded"})
+
+
+def main():
+    make_non_dumpable()
+    os.umask(0o022)
+    for path in SCRATCH:
+        wipe(path)
+    send({"op": "ready", "pid": os.getpid()})
+    while True:
+        try:
+            req, blobs = read_frame()
+        except EOFError:
+            return
+        try:
+            if req["op"] == "run":
+                handle_run(req, blobs)
+            elif req["op"] == "load":
+                handle_load(req, blobs)
+            elif req["op"] == "ping":
+                send({"op": "pong"})
+            else:
+                send({"op": "error", "message": "unknown op %r" % req["op"]})
+        except Exception as exc:
+            reap_everyone()
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            message = "%s: %s (supervisor line %d)" % (type(exc).__name__, exc, where.lineno)
+            send({"op": "error", "message": message})
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BrokenPipeError:
+        sys.exit(0)
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise

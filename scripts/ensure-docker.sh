@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Make sure a Docker engine answers. On a machine that already has one, do nothing.
+# Otherwise (a fresh Debian CI box, this dev machine) install Debian's docker.io if
+# dockerd is absent, clear what a killed dockerd left behind (pid file, socket), start
+# dockerd in the background as root, and wait until it answers.
+set -euo pipefail
+
+log=${GRADER_DOCKERD_LOG:-/var/log/grader-dockerd.log}
+wait_s=${GRADER_DOCKERD_WAIT:-60}
+
+answers() { docker info >/dev/null 2>&1; }
+
+if ! command -v docker >/dev/null 2>&1 && command -v dockerd >/dev/null 2>&1; then
+  : # dockerd without a client cannot happen with docker.io, but be explicit below
+fi
+
+if command -v docker >/dev/null 2>&1 && answers; then
+  exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+  echo "ensure-docker: no Docker engine answers and this is not root, so grader cannot start one." >&2
+  echo "ensure-docker: start Docker (or add yourself to the docker group) and retry." >&2
+  exit 1
+fi
+
+if ! command -v dockerd >/dev/null 2>&1; then
+  echo "ensure-docker: no dockerd found; installing Debian's docker.io (one time)..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq docker.io >/dev/null
+fi
+
+# A dockerd killed at the end of an earlier session leaves its pid file and socket.
+for pidfile in /var/run/docker.pid /run/docker.pid /var/run/docker/containerd/containerd.pid; do
+  if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
+    echo "ensure-docker: removing stale $pidfile" >&2
+    rm -f "$pidfile"
+  fi
+done
+if ! pgrep -x dockerd >/dev/null 2>&1; then
+  rm -f /var/run/docker.sock /run/docker.sock
+  echo "ensure-docker: starting dockerd (log: $log)..." >&2
+  # No bridge and no iptables: every grader container runs with network_mode=none.
+  setsid nohup dockerd --bridge=none --iptables=false --ip6tables=false \
+    >"$log" 2>&1 </dev/null &
+fi
+
+for _ in $(seq "$wait_s"); do
+  if answers; then
+    echo "ensure-docker: engine ready ($(docker version --format '{{.Server.Version}}' 2>/dev/null))" >&2
+    exit 0
+  fi
+  sleep 1
+done
+echo "ensure-docker: dockerd did not answer within ${wait_s}s; last lines of $log:" >&2
+tail -n 20 "$log" >&2 || true
+exit 1
