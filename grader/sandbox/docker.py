@@ -47,7 +47,7 @@ def owner_label() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def connect(timeout: float = 60.0) -> Any:
+def connect(timeout: int = 60) -> Any:
     """A client for the engine named by the environment (DOCKER_HOST) or the default."""
     try:
         client = docker.from_env(timeout=timeout)
@@ -142,9 +142,7 @@ class DockerSandbox:
                 host_config=host_config,
             )
         except docker.errors.ImageNotFound as exc:
-            raise SandboxError(
-                f"image {spec.image} is missing: run `grader images build`"
-            ) from exc
+            raise SandboxError(f"image {spec.image} is missing: run `grader images build`") from exc
         except _ENGINE_ERRORS as exc:
             raise SandboxError(f"cannot create a container: {exc}") from exc
         return str(created["Id"])

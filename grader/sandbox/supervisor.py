@@ -19,6 +19,7 @@ It makes itself non-dumpable first, so a program running as the same user can ne
 ptrace it nor open /proc/1/fd to forge frames.
 """
 
+import contextlib
 import ctypes
 import errno
 import json
@@ -100,7 +101,7 @@ def wipe(path):
 
 
 def place_files(files, blobs):
-    for spec, data in zip(files, blobs):
+    for spec, data in zip(files, blobs, strict=False):
         path = os.path.join(BOX, spec["path"])
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
@@ -130,10 +131,8 @@ def collect_files(skip, cap):
 
 
 def kill_everyone():
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(-1, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def reap_everyone(deadline_s=5.0):
@@ -218,7 +217,7 @@ def spawn(req):
             os.execvpe(req["argv"][0], req["argv"], req["env"])
         except BaseException as exc:
             try:
-                os.write(exec_w, ("%s: %s" % (req["argv"][0], exc)).encode()[:1000])
+                os.write(exec_w, ("{}: {}".format(req["argv"][0], exc)).encode()[:1000])
             finally:
                 os._exit(127)
     for fd in (stdin_r, out_w, err_w, exec_w):
@@ -365,7 +364,7 @@ def handle_run(req, blobs):
         skip = {spec["path"] for spec in PROGRAM[0]}
         found, files = collect_files(skip, req["collect_cap"])
         if found is None:
-            result["collect_error"] = "compiled files exceed %d bytes" % req["collect_cap"]
+            result["collect_error"] = f"compiled files exceed {req['collect_cap']} bytes"
             found, files = [], []
     result["clean"] = reap_everyone()
     for path in SCRATCH:
@@ -399,11 +398,11 @@ def main():
             elif req["op"] == "ping":
                 send({"op": "pong"})
             else:
-                send({"op": "error", "message": "unknown op %r" % req["op"]})
+                send({"op": "error", "message": "unknown op {!r}".format(req["op"])})
         except Exception as exc:
             reap_everyone()
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            message = "%s: %s (supervisor line %d)" % (type(exc).__name__, exc, where.lineno)
+            message = f"{type(exc).__name__}: {exc} (supervisor line {where.lineno})"
             send({"op": "error", "message": message})
 
 

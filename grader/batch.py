@@ -1,0 +1,89 @@
+"""Many submissions -> ``Report``: bounded concurrency, and faults kept to the submission
+that met them.
+
+Each submission is judged on a worker thread (``jobs`` at a time). Any unexpected
+exception while judging one submission becomes an IE result for it and the batch goes
+on. Cancelling (Ctrl-C) stops new work, lets running submissions finish their current
+case, marks the unfinished ones IE "interrupted" and the report incomplete.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from datetime import UTC, datetime
+
+from grader.judge import Judge
+from grader.model import CaseResult, Report, Submission, SubmissionResult, Verdict
+
+__all__ = ["default_jobs", "grade_all"]
+
+OnResult = Callable[[SubmissionResult], None]
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _internal_error(judge: Judge, submission: Submission, message: str) -> SubmissionResult:
+    cases = tuple(
+        CaseResult(case.name, Verdict.SKIPPED, 0.0, case.points, message="not run")
+        for case in judge.problem.tests
+    )
+    language = submission.language.key if submission.language else "unknown"
+    return SubmissionResult(
+        submission.id, language, Verdict.IE, 0.0, judge.problem.max_points, cases, message
+    )
+
+
+def _judge_safely(judge: Judge, submission: Submission) -> SubmissionResult:
+    try:
+        return judge.judge(submission)
+    except Exception as exc:  # one submission's fault must not stop the batch
+        return _internal_error(judge, submission, f"{type(exc).__name__}: {exc}")
+
+
+def grade_all(
+    judge: Judge,
+    submissions: Sequence[Submission],
+    *,
+    jobs: int | None = None,
+    on_result: OnResult | None = None,
+) -> Report:
+    """Judge every submission; results in the order given."""
+    started = _now()
+    cancelled = judge.options.cancelled
+    results: dict[int, SubmissionResult] = {}
+    lock = threading.Lock()
+
+    def work(index: int, submission: Submission) -> None:
+        if cancelled.is_set():
+            return
+        result = _judge_safely(judge, submission)
+        with lock:
+            results[index] = result
+            if on_result:
+                on_result(result)
+
+    pool = ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="judge")
+    futures: list[Future[None]] = [pool.submit(work, i, s) for i, s in enumerate(submissions)]
+    try:
+        wait(futures)
+    except KeyboardInterrupt:
+        cancelled.set()
+        for future in futures:
+            future.cancel()
+        wait(futures)
+    finally:
+        pool.shutdown(wait=True)
+    ordered = tuple(
+        results.get(i) or _internal_error(judge, s, "interrupted before it was graded")
+        for i, s in enumerate(submissions)
+    )
+    return Report(judge.problem, ordered, started, _now(), complete=not cancelled.is_set())

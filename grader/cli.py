@@ -1,0 +1,195 @@
+"""The command line: parse, call the library, map errors to exit statuses.
+
+Exit statuses follow pytest's convention (see ``errors.ExitCode``): 0 every submission
+accepted, 1 some submission not accepted, 2 interrupted, 3 internal error (including an
+IE verdict), 4 usage or problem-definition error, 5 no submissions found.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from grader import __version__
+from grader.console import submission_line, summary_lines
+from grader.errors import ExitCode, GraderError
+from grader.model import Report, Verdict
+from grader.problems import load_problem
+from grader.quantities import parse_size
+from grader.report import write_json
+from grader.service import RunOptions, run_batch
+
+__all__ = ["cli", "main"]
+
+
+def _log(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def exit_code_for(report: Report) -> ExitCode:
+    if not report.complete:
+        return ExitCode.INTERRUPTED
+    if any(result.verdict is Verdict.IE for result in report.submissions):
+        return ExitCode.INTERNAL_ERROR
+    return ExitCode.ALL_ACCEPTED if report.all_accepted else ExitCode.NOT_ALL_ACCEPTED
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="grader")
+def cli() -> None:
+    """Grade submissions against test cases, each run in a locked-down Docker container.
+
+    \b
+    Exit statuses: 0 all accepted, 1 some not accepted, 2 interrupted,
+    3 internal error, 4 usage or problem error, 5 no submissions found.
+    """
+
+
+@cli.command()
+@click.argument("problem", type=click.Path(path_type=Path))
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--json",
+    "json_path",
+    metavar="PATH",
+    help="Write the JSON report here ('-' for stdout). Default: reports/<problem>.json.",
+)
+@click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Submissions graded at once.")
+@click.option(
+    "--build/--no-build",
+    default=True,
+    show_default=True,
+    help="Build a missing runtime image instead of stopping.",
+)
+@click.option(
+    "--max-source-size",
+    default="100k",
+    show_default=True,
+    metavar="SIZE",
+    help="Largest submission accepted (e.g. 100k, 1M); larger ones are CE.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+def run(
+    problem: Path,
+    submissions: tuple[Path, ...],
+    json_path: str | None,
+    language: str | None,
+    jobs: int | None,
+    build: bool,
+    max_source_size: str,
+    quiet: bool,
+) -> None:
+    """Grade SUBMISSIONS (files or folders) against PROBLEM (a folder with problem.yaml).
+
+    A file is one submission (alice.py -> id alice). A folder is one submission if it holds
+    an entry point (main.py, ...), otherwise every file and sub-folder in it is one.
+    """
+    try:
+        max_source = parse_size(max_source_size, unit=1)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-source-size") from exc
+    options = RunOptions(language=language, jobs=jobs, build_images=build, max_source=max_source)
+
+    def on_result(result: object) -> None:
+        if not quiet:
+            click.echo(submission_line(result))  # type: ignore[arg-type]
+
+    report = run_batch(problem, submissions, options, log=_log, on_result=on_result)
+    target = json_path or f"reports/{report.problem.name}.json"
+    write_json(report, target)
+    for line in summary_lines(report):
+        click.echo(line, err=target == "-")
+    if target != "-":
+        _log(f"JSON report: {target}")
+    sys.exit(exit_code_for(report))
+
+
+@cli.command()
+@click.argument("problem", type=click.Path(path_type=Path))
+def check(problem: Path) -> None:
+    """Validate PROBLEM's definition and case files; run nothing."""
+    loaded = load_problem(problem)
+    limits = loaded.limits
+    click.echo(
+        f"{loaded.name}: {len(loaded.tests)} cases, checker {loaded.checker.name}, "
+        f"time {limits.time:g} s (wall {limits.wall:g} s), memory {limits.memory >> 20} MiB: OK"
+    )
+
+
+@cli.group()
+def images() -> None:
+    """Build and list the runtime images."""
+
+
+@images.command("build")
+@click.argument("names", nargs=-1)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "dockerfile", "debian"]),
+    default="auto",
+    show_default=True,
+    help="dockerfile needs a registry; debian builds from Debian packages with mmdebstrap.",
+)
+def images_build(names: tuple[str, ...], method: str) -> None:
+    """Build the runtime images NAMES (default: all) that are missing."""
+    from grader.sandbox.docker import connect
+    from grader.sandbox.images import Images
+
+    store = Images(connect())
+    selected = names or tuple(store.definitions())
+    for name in selected:
+        image = store.get(name)
+        how = store.build(image, method=method, log=_log)
+        click.echo(f"{name:<12} {image.tag:<32} {how}")
+
+
+@images.command("list")
+def images_list() -> None:
+    """List the image definitions and whether each is built."""
+    from grader.sandbox.docker import connect
+    from grader.sandbox.images import Images
+
+    store = Images(connect())
+    for name, image in store.definitions().items():
+        state = "built" if store.exists(image) else "missing"
+        click.echo(f"{name:<12} {image.tag:<32} {state}")
+
+
+@cli.command()
+@click.option("--all", "everything", is_flag=True, help="Also remove live graders' containers.")
+def cleanup(everything: bool) -> None:
+    """Remove containers left behind by grader runs that died."""
+    from grader.sandbox.docker import connect, reap
+
+    removed = reap(connect(), only_dead_owners=not everything)
+    click.echo(f"removed {removed} container(s)")
+
+
+def main() -> None:
+    """Console entry point: runs the CLI and turns every failure into an exit status."""
+    try:
+        cli.main(prog_name="grader", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        exc.show()
+        sys.exit(ExitCode.USAGE_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(ExitCode.USAGE_ERROR)
+    except (click.Abort, KeyboardInterrupt):
+        _log("interrupted")
+        sys.exit(ExitCode.INTERRUPTED)
+    except GraderError as exc:
+        _log(f"grader: {exc}")
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if os.environ.get("GRADER_DEBUG"):
+            raise
+        _log(f"grader: internal error: {type(exc).__name__}: {exc} (GRADER_DEBUG=1 for details)")
+        sys.exit(ExitCode.INTERNAL_ERROR)
+    sys.exit(ExitCode.ALL_ACCEPTED)

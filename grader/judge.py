@@ -1,0 +1,248 @@
+"""One submission x one problem -> ``SubmissionResult``.
+
+Compiles once (in a compile box with generous limits of its own), then runs every case
+in one run box: a fresh process, /box and /tmp per case (see ``sandbox/``). Resource
+verdicts come from ``verdicts.classify``; a clean run goes to the problem's checker.
+A sandbox or checker failure is IE for this submission only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
+
+from grader import checkers
+from grader.errors import SandboxError
+from grader.model import (
+    MIB,
+    CaseResult,
+    Language,
+    Limits,
+    Problem,
+    ProgramFile,
+    RunResult,
+    Submission,
+    SubmissionResult,
+    TestCase,
+    Verdict,
+)
+from grader.sandbox.base import BoxSpec, RunSpec, Sandbox
+from grader.verdicts import classify
+
+__all__ = ["COMPILE_LIMITS", "SUPERVISOR_ALLOWANCE", "Judge", "JudgeOptions", "overall"]
+
+# Container memory for the supervisor (a Python process) and the program's files on tmpfs,
+# added on top of the problem's limit; the program's own peak is judged against the limit.
+SUPERVISOR_ALLOWANCE = 32 * MIB
+COMPILE_LIMITS = Limits(
+    time=30.0, wall=60.0, memory=512 * MIB, output=1 * MIB, processes=128, scratch=256 * MIB
+)
+_MESSAGE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class JudgeOptions:
+    compile_limits: Limits = COMPILE_LIMITS
+    stop_on_failure: bool = False
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+
+class Judge:
+    """Grades submissions to one problem with one sandbox."""
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        problem: Problem,
+        image_tags: Mapping[str, str],
+        options: JudgeOptions | None = None,
+    ) -> None:
+        self.sandbox = sandbox
+        self.problem = problem
+        self.image_tags = image_tags
+        self.options = options or JudgeOptions()
+        self.checker = checkers.resolve(problem.checker.name, dict(problem.checker.options))
+
+    def judge(self, submission: Submission) -> SubmissionResult:
+        language = submission.language
+        if submission.reason or language is None:
+            return self._not_run(submission, Verdict.CE, submission.reason)
+        try:
+            program, log = self._compile(submission, language)
+            if program is None:
+                return self._not_run(submission, Verdict.CE, "compilation failed", log)
+            cases = self._run_cases(submission, language, program)
+        except SandboxError as exc:
+            return self._not_run(submission, Verdict.IE, str(exc))
+        verdict, points = overall(cases)
+        return SubmissionResult(
+            submission.id,
+            language.key,
+            verdict,
+            points,
+            self.problem.max_points,
+            cases,
+            compile_log=log,
+        )
+
+    # ---- compile ---------------------------------------------------------------------
+
+    def _compile(
+        self, submission: Submission, language: Language
+    ) -> tuple[tuple[ProgramFile, ...] | None, str]:
+        if language.compile is None:
+            return submission.files, ""
+        limits = self.options.compile_limits
+        spec = BoxSpec(
+            image=self._image(language),
+            memory=limits.memory + SUPERVISOR_ALLOWANCE,
+            cpus=max(limits.cpus, 1.0),
+            processes=limits.processes,
+            scratch=limits.scratch,
+            purpose="compile",
+        )
+        argv = _expand(language.compile, submission, language)
+        with self.sandbox.open(spec) as box:
+            box.load(submission.files)
+            run = box.run(
+                RunSpec(
+                    argv=argv,
+                    cpu=limits.time,
+                    wall=limits.wall,
+                    output=limits.output,
+                    env=language.env,
+                    collect=True,
+                )
+            )
+        log = _text(run.stderr + run.stdout, 64 * 1024)
+        failure = classify(run, limits)
+        if run.start_error or failure or not run.files:
+            why = run.start_error or (failure[1] if failure else "the compiler produced nothing")
+            return None, f"{log}\n[grader] {why}".strip()
+        return run.files, log
+
+    # ---- run -------------------------------------------------------------------------
+
+    def _run_cases(
+        self, submission: Submission, language: Language, program: Sequence[ProgramFile]
+    ) -> tuple[CaseResult, ...]:
+        tests = self.problem.tests
+        spec = BoxSpec(
+            image=self._image(language),
+            memory=max(c.limits.memory for c in tests)
+            + SUPERVISOR_ALLOWANCE
+            + language.memory_allowance,
+            cpus=max(c.limits.cpus for c in tests),
+            processes=max(c.limits.processes for c in tests),
+            scratch=max(c.limits.scratch for c in tests),
+        )
+        argv = _expand(language.run, submission, language)
+        results: list[CaseResult] = []
+        with self.sandbox.open(spec) as box:
+            box.load(program)
+            for case in tests:
+                if self._should_stop(results):
+                    results.append(_skipped(case))
+                    continue
+                run = box.run(_run_spec(argv, case, language))
+                results.append(self.grade(case, run))
+        return tuple(results)
+
+    def _should_stop(self, results: list[CaseResult]) -> bool:
+        if self.options.cancelled.is_set():
+            return True
+        failed = any(not r.verdict.accepted for r in results)
+        return self.options.stop_on_failure and failed
+
+    def grade(self, case: TestCase, run: RunResult) -> CaseResult:
+        """The verdict of one run of one case."""
+        if run.start_error:
+            return CaseResult(case.name, Verdict.IE, 0.0, case.points, message=run.start_error)
+        measured = CaseResult(
+            case.name, Verdict.IE, 0.0, case.points,
+            run.cpu_time, run.wall_time, run.memory_peak, run.exit_code, run.signal,
+        )  # fmt: skip
+        resource = classify(run, case.limits)
+        if resource is not None:
+            verdict, why = resource
+            if verdict is Verdict.RTE and run.stderr:
+                why += ": " + _tail(run.stderr)
+            return replace(measured, verdict=verdict, message=why)
+        try:
+            checked = self.checker(case.expected, run.stdout)
+        except Exception as exc:  # a checker bug is the grader's fault
+            return replace(measured, message=f"checker failed: {type(exc).__name__}: {exc}")
+        if checked.accepted:
+            return replace(measured, verdict=Verdict.AC, points=case.points)
+        return replace(measured, verdict=Verdict.WA, message=checked.message)
+
+    # ---- helpers ---------------------------------------------------------------------
+
+    def _image(self, language: Language) -> str:
+        try:
+            return self.image_tags[language.image]
+        except KeyError:
+            raise SandboxError(f"no image for {language.name} ({language.image})") from None
+
+    def _not_run(
+        self, submission: Submission, verdict: Verdict, message: str, log: str = ""
+    ) -> SubmissionResult:
+        cases = tuple(_skipped(case) for case in self.problem.tests)
+        language = submission.language.key if submission.language else "unknown"
+        return SubmissionResult(
+            submission.id, language, verdict, 0.0, self.problem.max_points, cases, message, log
+        )
+
+
+def overall(cases: Sequence[CaseResult]) -> tuple[Verdict, float]:
+    """A submission's verdict (its first non-AC case, in order) and its points."""
+    points = sum(case.points for case in cases)
+    failed = (c.verdict for c in cases if c.verdict not in (Verdict.AC, Verdict.SKIPPED))
+    return next(failed, Verdict.AC), points
+
+
+def _skipped(case: TestCase) -> CaseResult:
+    return CaseResult(case.name, Verdict.SKIPPED, 0.0, case.points, message="not run")
+
+
+def _run_spec(argv: tuple[str, ...], case: TestCase, language: Language) -> RunSpec:
+    limits = case.limits
+    return RunSpec(
+        argv=argv,
+        stdin=case.stdin,
+        cpu=limits.time,
+        wall=limits.wall,
+        output=limits.output,
+        env=language.env,
+        stack=limits.memory,
+    )
+
+
+def _expand(template: Sequence[str], submission: Submission, language: Language) -> tuple[str, ...]:
+    """Substitute {entry}, {main} and {sources} (one argument per source file)."""
+    entry = submission.entry
+    sources = [
+        f.path
+        for f in submission.files
+        if PurePath(f.path).suffix.lstrip(".") in language.extensions
+    ]
+    argv: list[str] = []
+    for arg in template:
+        if arg == "{sources}":
+            argv.extend(sources)
+        else:
+            argv.append(arg.replace("{entry}", entry).replace("{main}", PurePath(entry).stem))
+    return tuple(argv)
+
+
+def _text(data: bytes, limit: int) -> str:
+    text = data[:limit].decode("utf-8", errors="backslashreplace")
+    return text + (f"\n[... {len(data) - limit} more bytes]" if len(data) > limit else "")
+
+
+def _tail(stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", errors="backslashreplace").strip().splitlines()
+    tail = " | ".join(lines[-3:])
+    return tail if len(tail) <= _MESSAGE_CHARS else "..." + tail[-_MESSAGE_CHARS:]

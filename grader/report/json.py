@@ -1,0 +1,100 @@
+"""The JSON report: every submission's verdict and score, and every case's measurements.
+
+Field names and units are part of grader's interface (documented in the README); bump
+``SCHEMA_VERSION`` when they change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from grader import __version__
+from grader.model import CaseResult, Limits, Report, SubmissionResult
+from grader.report.files import write_atomically
+from grader.verdicts import signal_name
+
+__all__ = ["SCHEMA_VERSION", "report_to_dict", "write_json"]
+
+SCHEMA_VERSION = "1"
+
+
+def _limits(limits: Limits) -> dict[str, Any]:
+    return {
+        "time_s": limits.time,
+        "wall_s": limits.wall,
+        "memory_bytes": limits.memory,
+        "output_bytes": limits.output,
+        "processes": limits.processes,
+        "cpus": limits.cpus,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _case(case: CaseResult) -> dict[str, Any]:
+    return {
+        "name": case.name,
+        "verdict": case.verdict.value,
+        "points": case.points,
+        "max_points": case.max_points,
+        "cpu_time_s": _round(case.cpu_time),
+        "wall_time_s": _round(case.wall_time),
+        "memory_bytes": case.memory,
+        "exit_code": case.exit_code,
+        "signal": signal_name(case.signal) if case.signal is not None else None,
+        "message": case.message,
+    }
+
+
+def _submission(result: SubmissionResult) -> dict[str, Any]:
+    return {
+        "id": result.id,
+        "language": result.language,
+        "verdict": result.verdict.value,
+        "score": round(result.score, 6),
+        "points": result.points,
+        "max_points": result.max_points,
+        "cpu_time_s": _round(result.cpu_time),
+        "message": result.message,
+        "compile_log": result.compile_log,
+        "cases": [_case(case) for case in result.cases],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    problem = report.problem
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "grader_version": __version__,
+        "problem": {
+            "name": problem.name,
+            "title": problem.title,
+            "limits": _limits(problem.limits),
+            "checker": problem.checker.name,
+            "cases": [case.name for case in problem.tests],
+        },
+        "started_at": report.started_at,
+        "finished_at": report.finished_at,
+        "complete": report.complete,
+        "summary": _summary(report),
+        "submissions": [_submission(result) for result in report.submissions],
+    }
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for result in report.submissions:
+        counts[result.verdict.value] = counts.get(result.verdict.value, 0) + 1
+    return {
+        "submissions": len(report.submissions),
+        "accepted": counts.get("AC", 0),
+        "verdicts": counts,
+    }
+
+
+def write_json(report: Report, path: Path | str) -> None:
+    write_atomically(path, json.dumps(report_to_dict(report), indent=2) + "\n")
