@@ -1,0 +1,64 @@
+"""Shared fixtures. Tests marked ``docker`` need a real engine and the runtime images:
+they skip on a laptop without an engine, and fail when CI=true (CI must run them)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def docker_client() -> Any:
+    from grader.errors import SandboxError
+    from grader.sandbox.docker import connect
+
+    try:
+        return connect(timeout=30)
+    except SandboxError as exc:
+        if IN_CI:
+            pytest.fail(f"CI=true but no Docker engine answers: {exc}", pytrace=False)
+        pytest.skip(f"no Docker engine: {exc}")
+
+
+@pytest.fixture(scope="session")
+def image_tags(docker_client: Any) -> dict[str, str]:
+    """Tags of every runtime image, built if missing (slow only the first time)."""
+    from grader.sandbox.images import Images
+    from grader.service import ensure_images
+
+    images = Images(docker_client)
+    return ensure_images(images, set(images.definitions()), build=True, log=print)
+
+
+@pytest.fixture(scope="session")
+def sandbox(docker_client: Any) -> Any:
+    from grader.sandbox.docker import DockerSandbox
+
+    return DockerSandbox(docker_client)
+
+
+@pytest.fixture
+def no_leaked_containers(docker_client: Any) -> Iterator[None]:
+    """Fails the test if it leaves a grader container behind."""
+    from grader.sandbox.docker import LABEL
+
+    def count() -> int:
+        return len(docker_client.containers.list(all=True, filters={"label": LABEL}))
+
+    before = count()
+    yield
+    assert count() == before, "a grader container outlived the test"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that touches the engine carries the ``docker`` marker (``-m docker``)."""
+    for item in items:
+        if "docker_client" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.docker)
