@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make sure a Docker engine answers. On a machine that already has one, do nothing.
+# Make sure a Docker engine answers (and mmdebstrap exists, to build images without a
+# registry). On a machine that already has an engine, do nothing more.
 # Otherwise (a fresh Debian CI box, this dev machine) install Debian's docker.io if
 # dockerd is absent, clear what a killed dockerd left behind (pid file, socket), start
 # dockerd in the background as root, and wait until it answers.
@@ -10,8 +11,11 @@ wait_s=${GRADER_DOCKERD_WAIT:-60}
 
 answers() { docker info >/dev/null 2>&1; }
 
-if ! command -v docker >/dev/null 2>&1 && command -v dockerd >/dev/null 2>&1; then
-  : # dockerd without a client cannot happen with docker.io, but be explicit below
+# mmdebstrap builds runtime images from Debian's packages when no registry answers.
+if ! command -v mmdebstrap >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "ensure-docker: installing mmdebstrap (builds images without a registry)..." >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null
 fi
 
 if command -v docker >/dev/null 2>&1 && answers; then
