@@ -19,7 +19,7 @@ from grader.errors import ExitCode, GraderError
 from grader.model import Report, Verdict
 from grader.problems import load_problem
 from grader.quantities import parse_size
-from grader.report import write_json
+from grader.report import TITLES, check_targets, write_reports
 from grader.service import RunOptions, run_batch
 
 __all__ = ["cli", "main"]
@@ -57,6 +57,10 @@ def cli() -> None:
     metavar="PATH",
     help="Write the JSON report here ('-' for stdout). Default: reports/<problem>.json.",
 )
+@click.option("--html", "html_path", metavar="PATH", help="Also write an HTML page here.")
+@click.option("--junit", "junit_path", metavar="PATH", help="Also write JUnit XML here.")
+@click.option("--csv", "csv_path", metavar="PATH", help="Also write a CSV gradebook here.")
+@click.option("--ctrf", "ctrf_path", metavar="PATH", help="Also write CTRF JSON here.")
 @click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Submissions graded at once.")
 @click.option(
@@ -77,6 +81,10 @@ def run(
     problem: Path,
     submissions: tuple[Path, ...],
     json_path: str | None,
+    html_path: str | None,
+    junit_path: str | None,
+    csv_path: str | None,
+    ctrf_path: str | None,
     language: str | None,
     jobs: int | None,
     build: bool,
@@ -87,24 +95,37 @@ def run(
 
     A file is one submission (alice.py -> id alice). A folder is one submission if it holds
     an entry point (main.py, ...), otherwise every file and sub-folder in it is one.
+
+    Besides the JSON report, --html, --junit, --csv and --ctrf write an HTML page, JUnit
+    XML, a CSV gradebook and CTRF JSON; any one PATH may be '-' for stdout.
     """
     try:
         max_source = parse_size(max_source_size, unit=1)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-source-size") from exc
     options = RunOptions(language=language, jobs=jobs, build_images=build, max_source=max_source)
+    targets = {
+        "json": json_path,
+        "html": html_path,
+        "junit": junit_path,
+        "csv": csv_path,
+        "ctrf": ctrf_path,
+    }
+    check_targets(targets)  # before grading: two reports on stdout or in one file
+    to_stdout = "-" in targets.values()
 
     def on_result(result: object) -> None:
         if not quiet:
-            click.echo(submission_line(result))  # type: ignore[arg-type]
+            click.echo(submission_line(result), err=to_stdout)  # type: ignore[arg-type]
 
     report = run_batch(problem, submissions, options, log=_log, on_result=on_result)
-    target = json_path or f"reports/{report.problem.name}.json"
-    write_json(report, target)
+    targets["json"] = json_path or f"reports/{report.problem.name}.json"
+    written = write_reports(report, targets)
     for line in summary_lines(report):
-        click.echo(line, err=target == "-")
-    if target != "-":
-        _log(f"JSON report: {target}")
+        click.echo(line, err=to_stdout)
+    for fmt, target in written.items():
+        if target != "-":
+            _log(f"{TITLES[fmt]} report: {target}")
     sys.exit(exit_code_for(report))
 
 

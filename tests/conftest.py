@@ -27,14 +27,26 @@ def docker_client() -> Any:
         pytest.skip(f"no Docker engine: {exc}")
 
 
+class _LazyTags(dict[str, str]):
+    """Image name -> tag, building an image the first time a test asks for it."""
+
+    def __init__(self, client: Any) -> None:
+        super().__init__()
+        self.client = client
+
+    def __missing__(self, name: str) -> str:
+        from grader.sandbox.images import Images
+        from grader.service import ensure_images
+
+        tag = ensure_images(Images(self.client), {name}, build=True, log=print)[name]
+        self[name] = tag
+        return tag
+
+
 @pytest.fixture(scope="session")
 def image_tags(docker_client: Any) -> dict[str, str]:
-    """Tags of every runtime image, built if missing (slow only the first time)."""
-    from grader.sandbox.images import Images
-    from grader.service import ensure_images
-
-    images = Images(docker_client)
-    return ensure_images(images, set(images.definitions()), build=True, log=print)
+    """Tags of the runtime images, each built on first use if missing (slow only once)."""
+    return _LazyTags(docker_client)
 
 
 @pytest.fixture(scope="session")

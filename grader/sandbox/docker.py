@@ -10,6 +10,7 @@ Every engine failure is raised as ``SandboxError``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections.abc import Iterator, Sequence
@@ -105,11 +106,12 @@ class DockerSandbox:
     @contextmanager
     def open(self, spec: BoxSpec) -> Iterator[DockerBox]:
         container_id = self._create(spec)
+        box = DockerBox(self._client, container_id)
         try:
-            box = DockerBox(self._client, container_id)
             box.start()
             yield box
         finally:
+            box.close()
             self._remove(container_id)
 
     def _create(self, spec: BoxSpec) -> str:
@@ -162,16 +164,17 @@ class DockerBox:
     def __init__(self, client: Any, container_id: str) -> None:
         self._client = client
         self.container_id = container_id
+        self._attached: Any = None  # docker-py's SocketIO around the socket
         self._sock: socket.socket | None = None
         self._reader: FrameReader | None = None
 
     def start(self) -> None:
         api = self._client.api
         try:
-            attached = api.attach_socket(
+            self._attached = api.attach_socket(
                 self.container_id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
             )
-            self._sock = getattr(attached, "_sock", attached)
+            self._sock = getattr(self._attached, "_sock", self._attached)
             api.start(self.container_id)
         except _ENGINE_ERRORS as exc:
             raise SandboxError(f"cannot start container: {exc}") from exc
@@ -179,6 +182,14 @@ class DockerBox:
         header, _ = self._receive(_START_TIMEOUT_S)
         if header.get("op") != "ready":
             raise SandboxError(f"supervisor did not start: {header}")
+
+    def close(self) -> None:
+        """Close the attach stream: the socket file object, the socket, the response."""
+        for part in (getattr(self._attached, "_response", None), self._attached, self._sock):
+            if part is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    part.close()
+        self._attached = self._sock = None
 
     def load(self, files: Sequence[ProgramFile]) -> None:
         specs = [{"path": f.path, "mode": f.mode} for f in files]

@@ -173,13 +173,13 @@ class TreeCpu:
 
     def __init__(self):
         self.base = read_int(CPUACCT)
-        self.own = sum(os.times()[:2])
+        self.own = time.process_time()
 
     def seconds(self):
         now = read_int(CPUACCT)
         if now is None or self.base is None:
             return None
-        return (now - self.base) / 1e9 - (sum(os.times()[:2]) - self.own)
+        return (now - self.base) / 1e9 - (time.process_time() - self.own)
 
 
 def child_setup(req, fds, keep):
@@ -294,11 +294,14 @@ class Run:
             os.close(stdin_w)
         status = self.status
         usage = self.rusage
+        own = usage.ru_utime + usage.ru_stime
+        tree = cpu.seconds()
         return {
             "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-            "cpu_time": usage.ru_utime + usage.ru_stime,
-            "tree_cpu_time": cpu.seconds(),
+            # The program's rusage; when the tree's CPU (background processes included)
+            # made us kill it, that larger figure is the one that counted.
+            "cpu_time": max(own, tree or 0.0) if self.killed_by == "cpu" else own,
             "wall_time": wall,
             "memory_peak": usage.ru_maxrss * 1024,
             "oom": oom_kills() > oom_before,

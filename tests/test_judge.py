@@ -1,0 +1,150 @@
+"""Judge and batch logic against a scripted sandbox: verdicts, scores, faults kept local."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from grader.batch import grade_all
+from grader.errors import SandboxError
+from grader.judge import Judge, JudgeOptions, overall
+from grader.languages import load_languages
+from grader.model import (
+    CaseResult,
+    CheckerSpec,
+    Limits,
+    Problem,
+    ProgramFile,
+    RunResult,
+    Submission,
+    Verdict,
+)
+from grader.model import TestCase as Case
+from grader.sandbox.base import RunSpec
+from grader.sandbox.fake import FakeSandbox, ok_run
+
+PYTHON = load_languages().get("python")
+TAGS = {"python": "grader-python:test"}
+
+
+def problem(n: int = 3) -> Problem:
+    limits = Limits()
+    cases = tuple(Case(f"c{i}", f"{i}\n".encode(), f"{i}\n".encode(), limits) for i in range(n))
+    return Problem("p", "P", Path("."), limits, CheckerSpec(), cases)
+
+
+def submission(name: str = "alice", reason: str = "") -> Submission:
+    files = (ProgramFile(f"{name}.py", b"print(input())\n"),)
+    return Submission(name, Path(f"{name}.py"), PYTHON, files, f"{name}.py", reason)
+
+
+def echo(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+    return ok_run(spec.stdin)
+
+
+def judge_with(script: object, options: JudgeOptions | None = None) -> Judge:
+    return Judge(FakeSandbox(script), problem(), TAGS, options)  # type: ignore[arg-type]
+
+
+def test_all_cases_correct_is_ac_with_full_score() -> None:
+    result = judge_with(echo).judge(submission())
+    assert (result.verdict, result.score) == (Verdict.AC, 1.0)
+
+
+def test_verdict_is_the_first_failing_case() -> None:
+    def script(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+        if spec.stdin == b"1\n":
+            return ok_run(b"wrong\n")
+        if spec.stdin == b"2\n":
+            return ok_run(exit_code=1)
+        return ok_run(spec.stdin)
+
+    result = judge_with(script).judge(submission())
+    assert [c.verdict for c in result.cases] == [Verdict.AC, Verdict.WA, Verdict.RTE]
+    assert result.verdict is Verdict.WA
+
+
+def test_score_is_the_share_of_cases_passed() -> None:
+    def script(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+        return ok_run(spec.stdin if spec.stdin != b"0\n" else b"x")
+
+    assert round(judge_with(script).judge(submission()).score, 3) == 0.667
+
+
+def test_wrong_answer_message_says_where() -> None:
+    result = judge_with(lambda spec, program: ok_run(b"41\n")).judge(submission())
+    assert "expected '0'" in result.cases[0].message and "got '41'" in result.cases[0].message
+
+
+def test_cases_run_in_one_box_with_the_program_loaded_once() -> None:
+    judge = judge_with(echo)
+    judge.judge(submission())
+    sandbox = judge.sandbox
+    assert isinstance(sandbox, FakeSandbox)
+    assert len(sandbox.boxes) == 1 and len(sandbox.boxes[0].runs) == 3
+    assert sandbox.boxes[0].program[0].path == "alice.py"
+
+
+def test_run_gets_the_case_limits() -> None:
+    judge = judge_with(echo)
+    judge.judge(submission())
+    run = judge.sandbox.boxes[0].runs[0]  # type: ignore[attr-defined]
+    assert (run.cpu, run.wall, run.argv) == (1.0, 3.0, ("python3", "alice.py"))
+
+
+def test_unsupported_submission_is_ce_without_a_sandbox() -> None:
+    judge = judge_with(echo)
+    result = judge.judge(submission(reason="unsupported language (.rb)"))
+    assert result.verdict is Verdict.CE and "unsupported" in result.message
+    assert judge.sandbox.boxes == []  # type: ignore[attr-defined]
+    assert {c.verdict for c in result.cases} == {Verdict.SKIPPED}
+
+
+def test_sandbox_failure_is_ie_for_that_submission() -> None:
+    def broken(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+        raise SandboxError("engine went away")
+
+    result = judge_with(broken).judge(submission())
+    assert result.verdict is Verdict.IE and "engine went away" in result.message
+
+
+def test_program_that_cannot_start_is_ie() -> None:
+    result = judge_with(lambda s, p: ok_run(start_error="python3: not found")).judge(submission())
+    assert result.verdict is Verdict.IE
+
+
+def test_stop_on_failure_skips_the_rest() -> None:
+    judge = judge_with(lambda s, p: ok_run(b"x"), JudgeOptions(stop_on_failure=True))
+    verdicts = [c.verdict for c in judge.judge(submission()).cases]
+    assert verdicts == [Verdict.WA, Verdict.SKIPPED, Verdict.SKIPPED]
+
+
+def test_overall_ignores_skipped_cases() -> None:
+    cases = [CaseResult("a", Verdict.AC, 1.0), CaseResult("b", Verdict.SKIPPED)]
+    assert overall(cases) == (Verdict.AC, 1.0)
+
+
+def test_one_broken_submission_does_not_stop_the_batch() -> None:
+    def script(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+        if program[0].path == "bad.py":
+            raise RuntimeError("unexpected")
+        return ok_run(spec.stdin)
+
+    subs = [submission("bad"), submission("good")]
+    report = grade_all(judge_with(script), subs, jobs=2)
+    assert [r.verdict for r in report.submissions] == [Verdict.IE, Verdict.AC]
+    assert report.complete
+
+
+def test_batch_keeps_the_input_order() -> None:
+    subs = [submission(f"s{i}") for i in range(6)]
+    report = grade_all(judge_with(echo), subs, jobs=3)
+    assert [r.id for r in report.submissions] == [s.id for s in subs]
+
+
+def test_cancelled_batch_is_incomplete_and_marks_the_rest() -> None:
+    options = JudgeOptions()
+    options.cancelled.set()
+    report = grade_all(judge_with(echo, options), [submission()], jobs=1)
+    assert not report.complete
+    assert report.submissions[0].verdict is Verdict.IE
