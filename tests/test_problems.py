@@ -157,7 +157,7 @@ def test_unknown_checker_is_an_error(tmp_path: Path) -> None:
 
 
 def test_missing_problem_folder_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ProblemError, match="no problem.yaml"):
+    with pytest.raises(ProblemError, match=r"no problem\.yaml"):
         load_problem(tmp_path)
 
 

@@ -262,8 +262,7 @@ def test_two_boxes_do_not_see_each_other(sandbox: Any, image_tags: dict[str, str
     with sandbox.open(spec) as first, sandbox.open(spec) as second:
         first.load([ProgramFile("alice.py", b"secret")])
         second.load([ProgramFile("bob.py", b"")])
-        code = "import os\nprint(sorted(os.listdir('/box')), [p for p in os.listdir('/proc') if p.isdigit()][:3])"
-        result = run(second, code)
+        result = run(second, "import os\nprint(sorted(os.listdir('/box')))")
     assert b"alice" not in result.stdout
 
 
