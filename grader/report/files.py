@@ -11,7 +11,8 @@ __all__ = ["write_atomically"]
 
 
 def write_atomically(path: Path | str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file and a rename; ``-`` means stdout."""
+    """Write ``text`` to ``path`` via a temp file and a rename; ``-`` means stdout. Line
+    ends are written as given (no newline translation)."""
     if str(path) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -20,7 +21,7 @@ def write_atomically(path: Path | str, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:  # CSV's CRLF as is
             handle.write(text)
         os.replace(temp, target)
     except BaseException:

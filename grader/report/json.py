@@ -1,12 +1,14 @@
 """The JSON report: every submission's verdict and score, and every case's measurements.
 
-Field names and units are part of grader's interface (documented in the README); bump
-``SCHEMA_VERSION`` when they change.
+Field names and units are part of grader's interface (documented in the README) and are
+described by the JSON Schema shipped next to this module (``report.schema.json``, draft
+2020-12, see ``json_schema``); bump ``SCHEMA_VERSION`` and the schema when they change.
 """
 
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from grader.model import CaseResult, Limits, Report, SubmissionResult
 from grader.report.files import write_atomically
 from grader.verdicts import signal_name
 
-__all__ = ["SCHEMA_VERSION", "report_to_dict", "write_json"]
+__all__ = ["SCHEMA_VERSION", "json_schema", "render_json", "report_to_dict", "write_json"]
 
 SCHEMA_VERSION = "1"
 
@@ -96,5 +98,16 @@ def _summary(report: Report) -> dict[str, Any]:
     }
 
 
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``report_to_dict``'s output (``grader/report/report.schema.json``)."""
+    schema = resources.files("grader.report").joinpath("report.schema.json")
+    loaded: dict[str, Any] = json.loads(schema.read_text(encoding="utf-8"))
+    return loaded
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), indent=2) + "\n"
+
+
 def write_json(report: Report, path: Path | str) -> None:
-    write_atomically(path, json.dumps(report_to_dict(report), indent=2) + "\n")
+    write_atomically(path, render_json(report))

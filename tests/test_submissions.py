@@ -1,0 +1,95 @@
+"""Finding submissions: files, folder submissions, collections, and unusable ones kept as CE."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader.errors import NoSubmissionsError
+from grader.languages import load_languages
+from grader.submissions import discover
+
+TABLE = load_languages()
+
+
+def make(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return root
+
+
+def ids(paths: list[Path], **kwargs: object) -> list[str]:
+    return [s.id for s in discover(paths, TABLE, **kwargs)]  # type: ignore[arg-type]
+
+
+def test_a_file_is_one_submission_named_by_its_stem(tmp_path: Path) -> None:
+    make(tmp_path, {"alice.py": "print(1)"})
+    assert ids([tmp_path / "alice.py"]) == ["alice"]
+
+
+def test_a_folder_with_an_entry_point_is_one_submission(tmp_path: Path) -> None:
+    make(tmp_path, {"bob/main.py": "import util", "bob/util.py": ""})
+    [bob] = discover([tmp_path / "bob"], TABLE)
+    assert (bob.id, bob.entry, len(bob.files)) == ("bob", "main.py", 2)
+
+
+def test_a_folder_without_entry_point_is_a_collection(tmp_path: Path) -> None:
+    make(tmp_path, {"alice.py": "", "bob/main.py": "", "carol.py": ""})
+    assert ids([tmp_path]) == ["alice", "bob", "carol"]
+
+
+def test_nested_collections_prefix_ids(tmp_path: Path) -> None:
+    make(tmp_path, {"accepted/alice.py": "", "wrong_answer/carol.py": ""})
+    assert ids([tmp_path]) == ["accepted/alice", "wrong_answer/carol"]
+
+
+def test_hidden_and_readme_files_are_ignored(tmp_path: Path) -> None:
+    make(tmp_path, {".git/x": "", "README.md": "", "alice.py": ""})
+    assert ids([tmp_path]) == ["alice"]
+
+
+def test_unknown_language_is_kept_with_a_reason(tmp_path: Path) -> None:
+    make(tmp_path, {"ivan.rb": "puts 1"})
+    [ivan] = discover([tmp_path], TABLE)
+    assert ivan.language is None and "unsupported language (.rb)" in ivan.reason
+
+
+def test_language_override_applies(tmp_path: Path) -> None:
+    make(tmp_path, {"ivan.txt": "print(1)"})
+    [ivan] = discover([tmp_path], TABLE, language=TABLE.get("python"))
+    assert ivan.language is not None and not ivan.reason
+
+
+def test_binary_source_is_unusable(tmp_path: Path) -> None:
+    make(tmp_path, {"blob.py": b"\x7fELF\x00\x00"})
+    assert "binary" in discover([tmp_path], TABLE)[0].reason
+
+
+def test_oversized_source_is_unusable(tmp_path: Path) -> None:
+    make(tmp_path, {"big.py": "#" * 2000})
+    assert "--max-source-size" in discover([tmp_path], TABLE, max_source=1000)[0].reason
+
+
+def test_symlink_leaving_the_submission_is_unusable(tmp_path: Path) -> None:
+    make(tmp_path, {"secret.txt": "answers", "subs/bob/main.py": ""})
+    (tmp_path / "subs/bob/leak.py").symlink_to(tmp_path / "secret.txt")
+    assert "links outside" in discover([tmp_path / "subs"], TABLE)[0].reason
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(NoSubmissionsError, match="no such file"):
+        discover([tmp_path / "nope"], TABLE)
+
+
+def test_empty_folder_is_no_submissions(tmp_path: Path) -> None:
+    with pytest.raises(NoSubmissionsError, match="no submissions found"):
+        discover([tmp_path], TABLE)
+
+
+def test_duplicate_ids_are_an_error(tmp_path: Path) -> None:
+    make(tmp_path, {"a/alice.py": "", "b/alice.py": ""})
+    with pytest.raises(NoSubmissionsError, match="share the id 'alice'"):
+        discover([tmp_path / "a" / "alice.py", tmp_path / "b" / "alice.py"], TABLE)
