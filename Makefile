@@ -27,7 +27,8 @@ images: engine install
 
 # Exit status 1 means "graded, some submissions not accepted": expected for the example.
 run: engine install
-	$(PYTHON) -m grader run $(PROBLEM) $(PROBLEM)/submissions --json reports/sum.json; \
+	$(PYTHON) -m grader run $(PROBLEM) $(PROBLEM)/submissions \
+	  --json reports/sum.json --html reports/sum.html --junit reports/sum.xml --csv reports/sum.csv; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 
 lint: install

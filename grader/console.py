@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import Counter
 
 from grader.model import Report, SubmissionResult
+from grader.report.text import visible
 
 __all__ = ["submission_line", "summary_lines"]
 
 
 def submission_line(result: SubmissionResult) -> str:
+    """id, language, verdict, points, CPU time; untrusted text made visible, not obeyed."""
     detail = f"  {result.message}" if result.message and not result.verdict.accepted else ""
-    return (
+    return visible(
         f"{result.id:<24} {result.language:<8} {result.verdict.value:<4} "
         f"{result.points:g}/{result.max_points:g}  {result.cpu_time:6.2f}s{detail}"
     )
