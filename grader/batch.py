@@ -3,8 +3,10 @@ that met them.
 
 Each submission is judged on a worker thread (``jobs`` at a time). Any unexpected
 exception while judging one submission becomes an IE result for it and the batch goes
-on. Cancelling (Ctrl-C) stops new work, lets running submissions finish their current
-case, marks the unfinished ones IE "interrupted" and the report incomplete.
+on; an IE is retried once (an engine hiccup), and a second IE stands. Interrupting
+(Ctrl-C, SIGTERM) stops new work, aborts the running boxes (``abort``: their containers
+are removed), marks the unfinished submissions IE "interrupted" and the report
+incomplete.
 """
 
 from __future__ import annotations
@@ -42,11 +44,18 @@ def _internal_error(judge: Judge, submission: Submission, message: str) -> Submi
     )
 
 
-def _judge_safely(judge: Judge, submission: Submission) -> SubmissionResult:
+def _judge_once(judge: Judge, submission: Submission) -> SubmissionResult:
     try:
         return judge.judge(submission)
     except Exception as exc:  # one submission's fault must not stop the batch
         return _internal_error(judge, submission, f"{type(exc).__name__}: {exc}")
+
+
+def _judge_safely(judge: Judge, submission: Submission) -> SubmissionResult:
+    result = _judge_once(judge, submission)
+    if result.verdict is Verdict.IE and not judge.options.cancelled.is_set():
+        result = _judge_once(judge, submission)
+    return result
 
 
 def grade_all(
@@ -55,6 +64,7 @@ def grade_all(
     *,
     jobs: int | None = None,
     on_result: OnResult | None = None,
+    abort: Callable[[], object] | None = None,
 ) -> Report:
     """Judge every submission; results in the order given."""
     started = _now()
@@ -66,6 +76,8 @@ def grade_all(
         if cancelled.is_set():
             return
         result = _judge_safely(judge, submission)
+        if cancelled.is_set() and result.verdict is Verdict.IE:
+            return  # cut short by the interrupt: reported as interrupted below
         with lock:
             results[index] = result
             if on_result:
@@ -79,6 +91,8 @@ def grade_all(
         cancelled.set()
         for future in futures:
             future.cancel()
+        if abort is not None:
+            abort()
         wait(futures)
     finally:
         pool.shutdown(wait=True)

@@ -8,7 +8,10 @@ IE verdict), 4 usage or problem-definition error, 5 no submissions found.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -16,7 +19,7 @@ import click
 from grader import __version__
 from grader.console import submission_line, summary_lines
 from grader.errors import ExitCode, GraderError
-from grader.model import Report, Verdict
+from grader.model import Report, SubmissionResult, Verdict
 from grader.problems import load_problem
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
@@ -27,6 +30,20 @@ __all__ = ["cli", "main"]
 
 def _log(message: str) -> None:
     click.echo(message, err=True)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Make SIGTERM stop a batch the way Ctrl-C does (reports written, exit status 2)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def exit_code_for(report: Report) -> ExitCode:
@@ -114,11 +131,12 @@ def run(
     check_targets(targets)  # before grading: two reports on stdout or in one file
     to_stdout = "-" in targets.values()
 
-    def on_result(result: object) -> None:
+    def on_result(result: SubmissionResult) -> None:
         if not quiet:
-            click.echo(submission_line(result), err=to_stdout)  # type: ignore[arg-type]
+            click.echo(submission_line(result), err=to_stdout)
 
-    report = run_batch(problem, submissions, options, log=_log, on_result=on_result)
+    with _sigterm_interrupts():
+        report = run_batch(problem, submissions, options, log=_log, on_result=on_result)
     targets["json"] = json_path or f"reports/{report.problem.name}.json"
     written = write_reports(report, targets)
     for line in summary_lines(report):

@@ -67,8 +67,11 @@ def run_batch(
     tags = ensure_images(
         Images(client), _images_needed(submissions), build=options.build_images, log=log
     )
-    judge = Judge(DockerSandbox(client), problem, tags, options.judge)
-    return grade_all(judge, submissions, jobs=options.jobs, on_result=on_result)
+    sandbox = DockerSandbox(client)
+    judge = Judge(sandbox, problem, tags, options.judge)
+    return grade_all(
+        judge, submissions, jobs=options.jobs, on_result=on_result, abort=sandbox.abort
+    )
 
 
 def _images_needed(submissions: Sequence[Submission]) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -98,6 +99,8 @@ class DockerSandbox:
     def __init__(self, client: Any | None = None) -> None:
         self._client = client if client is not None else connect()
         self._owner = owner_label()
+        self._live: set[str] = set()  # containers this sandbox made and has not removed
+        self._lock = threading.Lock()
 
     @property
     def client(self) -> Any:
@@ -106,6 +109,8 @@ class DockerSandbox:
     @contextmanager
     def open(self, spec: BoxSpec) -> Iterator[DockerBox]:
         container_id = self._create(spec)
+        with self._lock:
+            self._live.add(container_id)
         box = DockerBox(self._client, container_id)
         try:
             box.start()
@@ -113,6 +118,16 @@ class DockerSandbox:
         finally:
             box.close()
             self._remove(container_id)
+
+    def abort(self) -> int:
+        """Remove every container this sandbox has open; runs inside them fail at once with
+        SandboxError. Called when a batch is interrupted. Returns how many it removed."""
+        with self._lock:
+            live = list(self._live)
+        for container_id in live:
+            with contextlib.suppress(SandboxError):
+                self._remove(container_id)
+        return len(live)
 
     def _create(self, spec: BoxSpec) -> str:
         api = self._client.api
@@ -154,8 +169,14 @@ class DockerSandbox:
             self._client.api.remove_container(container_id, force=True)
         except docker.errors.NotFound:
             pass
+        except docker.errors.APIError as exc:
+            if "already in progress" not in str(exc):
+                raise SandboxError(f"cannot remove {container_id[:12]}: {exc}") from exc
         except _ENGINE_ERRORS as exc:
             raise SandboxError(f"cannot remove container {container_id[:12]}: {exc}") from exc
+        finally:
+            with self._lock:
+                self._live.discard(container_id)
 
 
 class DockerBox:
