@@ -226,7 +226,7 @@ class DockerBox:
             "cpu": spec.cpu,
             "wall": spec.wall,
             "output": spec.output,
-            "env": {"PATH": PATH, **spec.env},
+            "env": {"PATH": PATH, "LANG": "C.UTF-8", **spec.env},
             "stack": spec.stack,
             "stderr_keep": spec.stderr_keep,
             "collect": spec.collect,

@@ -1,0 +1,7 @@
+"""Resolving a name is a hole."""
+import socket
+
+try:
+    print("HOLE resolved", socket.gethostbyname("deb.debian.org"))
+except OSError:
+    print("safe")

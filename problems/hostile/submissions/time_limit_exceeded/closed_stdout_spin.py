@@ -1,0 +1,6 @@
+"""Closes stdout, then spins."""
+import os
+
+os.close(1)
+while True:
+    pass

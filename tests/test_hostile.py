@@ -1,0 +1,71 @@
+"""Hostile submissions against a real engine (problems/hostile).
+
+Each probe in ``accepted/`` attacks the sandbox (network, filesystem, identity, host view,
+persistence between cases, the supervisor) and prints the expected answer only if the
+attack failed, so a hole shows as WA. The others abuse resources and must earn exactly
+the verdict of their folder. Reports of the whole batch must stay valid and escaped.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xmlschema
+from filed import expected_verdict, filed_submissions
+
+from grader.batch import grade_all
+from grader.judge import Judge
+from grader.model import Report
+from grader.problems import load_problem
+from grader.report import render_html, render_junit
+from grader.sandbox.docker import DockerSandbox
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = ROOT / "problems" / "hostile"
+XSD = Path(__file__).parent / "data" / "junit-10.xsd"
+
+
+@pytest.fixture(scope="module")
+def report(docker_client: Any, image_tags: dict[str, str]) -> Report:
+    judge = Judge(DockerSandbox(docker_client), load_problem(HOSTILE), image_tags)
+    return grade_all(judge, filed_submissions(HOSTILE), jobs=2)
+
+
+@pytest.mark.parametrize("probe", [s.id for s in filed_submissions(HOSTILE)])
+def test_probe_earns_the_verdict_it_is_filed_under(report: Report, probe: str) -> None:
+    result = next(r for r in report.submissions if r.id == probe)
+    messages = [case.message for case in result.cases]
+    assert result.verdict is expected_verdict(probe), messages
+
+
+def test_hostile_batch_leaves_no_container(docker_client: Any, report: Report) -> None:
+    assert not docker_client.containers.list(all=True, filters={"label": "grader"})
+
+
+def test_junit_of_hostile_output_is_schema_valid(report: Report) -> None:
+    xmlschema.XMLSchema(str(XSD)).validate(render_junit(report))
+
+
+def test_hostile_bytes_are_shown_escaped_in_junit(report: Report) -> None:
+    xml = render_junit(report)
+    assert "\\x00" in xml and "\\x1b" in xml and "\x1b" not in xml
+
+
+def test_script_in_output_is_text_in_html(report: Report) -> None:
+    html = render_html(report)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_grader_memory_stays_bounded_under_output_floods(docker_client: Any) -> None:
+    floods = HOSTILE / "submissions" / "output_limit_exceeded"
+    command = [sys.executable, "-m", "grader", "run", str(HOSTILE), str(floods), "--json", "-"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 1
+    assert usage.ru_maxrss * 1024 < 300 * (1 << 20)
