@@ -1,39 +1,43 @@
 """Output checkers: one small module per comparison rule, all behind one contract.
 
-A checker is a function ``check(expected: bytes, output: bytes, **options) -> CheckResult``;
-``resolve(spec)`` binds a problem's YAML options with ``functools.partial`` and validates
-them once, when the problem is loaded. The default is ``tokens``: whitespace-separated
-tokens equal, case-sensitive.
+A checker is a function ``check(expected: bytes, output: bytes, **options) -> CheckResult``
+that never raises, whatever the bytes, and stays linear in their size. ``resolve(name,
+options)`` validates a problem's YAML options and binds them with ``functools.partial`` once,
+when the problem is loaded; a ValueError there says what was expected.
+
+=================== =======================================================================
+``exact``           the bytes are equal
+``lines``           line by line, ignoring trailing whitespace (CR too) and final blank lines
+``tokens``          (default) whitespace-separated tokens equal; options ``case_sensitive``,
+                    ``float_tolerance``, ``float_absolute_tolerance``,
+                    ``float_relative_tolerance`` (see ``tokens``)
+``unordered_lines`` the lines of ``lines`` in any order, as a multiset; alias ``sorted``
+=================== =======================================================================
+
+``diff.unified`` renders a bounded diff for reports.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from grader.checkers import exact, tokens
+from grader.checkers import exact, lines, tokens, unordered_lines
+from grader.checkers.options import Checker, bind
 from grader.checkers.result import CheckResult
 
 __all__ = ["REGISTRY", "CheckResult", "Checker", "resolve"]
 
-Checker = Callable[[bytes, bytes], CheckResult]
-
 REGISTRY: dict[str, Callable[..., CheckResult]] = {
     "exact": exact.check,
+    "lines": lines.check,
+    "sorted": unordered_lines.check,
     "tokens": tokens.check,
+    "unordered_lines": unordered_lines.check,
 }
 
 
-def resolve(name: str, options: dict[str, object]) -> Checker:
+def resolve(name: str, options: Mapping[str, object]) -> Checker:
     """The checker ``name`` with ``options`` bound; ValueError names what is wrong."""
     if name not in REGISTRY:
         raise ValueError(f"unknown checker {name!r} (known: {', '.join(sorted(REGISTRY))})")
-    check = REGISTRY[name]
-    accepted = [p for p in inspect.signature(check).parameters.values() if p.kind is p.KEYWORD_ONLY]
-    known = {p.name for p in accepted}
-    for key in options:
-        if key not in known:
-            allowed = ", ".join(sorted(known)) or "none"
-            raise ValueError(f"checker {name!r} has no option {key!r} (options: {allowed})")
-    return functools.partial(check, **options)
+    return bind(name, REGISTRY[name], options)

@@ -1,9 +1,10 @@
-"""``exact``: the output must equal the expected bytes."""
+"""``exact``: the output must equal the expected bytes, whitespace and line ends included."""
 
 from __future__ import annotations
 
-from grader.checkers.excerpt import show
+from grader.checkers.excerpt import around
 from grader.checkers.result import CheckResult
+from grader.checkers.scan import common_prefix, line_at
 
 __all__ = ["check"]
 
@@ -11,14 +12,14 @@ __all__ = ["check"]
 def check(expected: bytes, output: bytes) -> CheckResult:
     if output == expected:
         return CheckResult(True)
-    at = next(
-        (i for i, (a, b) in enumerate(zip(expected, output, strict=False)) if a != b),
-        min(len(expected), len(output)),
-    )
-    line = expected.count(b"\n", 0, at) + 1
-    start = max(0, at - 10)
+    at = common_prefix(expected, output)
+    line, start = line_at(expected, at)
     return CheckResult(
         False,
-        f"byte {at + 1} (line {line}): expected {show(expected[start : at + 30])}, "
-        f"got {show(output[start : at + 30])}",
+        f"byte {at + 1} (line {line}, column {at - start + 1}): "
+        f"expected {_from(expected, at)}, got {_from(output, at)}",
     )
+
+
+def _from(data: bytes, at: int) -> str:
+    return around(data, at) if at < len(data) else "end of output"
