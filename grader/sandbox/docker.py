@@ -146,6 +146,7 @@ class DockerSandbox:
             log_config={"type": "none", "config": {}},
             ulimits=[docker.types.Ulimit(name="nofile", soft=256, hard=256)],
             init=False,
+            runtime=os.environ.get("GRADER_DOCKER_RUNTIME") or None,  # e.g. gVisor's runsc
         )
         try:
             created = api.create_container(
