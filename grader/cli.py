@@ -198,6 +198,33 @@ def images_list() -> None:
         click.echo(f"{name:<12} {image.tag:<32} {state}")
 
 
+@images.command("test")
+@click.argument("names", nargs=-1)
+def images_test(names: tuple[str, ...]) -> None:
+    """Compile and run each image's echo program (images/NAME/selftest/) through the judge;
+    print OK or FAIL and the toolchain version. Builds a missing image first."""
+    from grader.languages import load_languages
+    from grader.sandbox.docker import DockerSandbox, connect
+    from grader.sandbox.images import Images
+    from grader.selftest import self_test
+    from grader.service import ensure_images
+
+    client = connect()
+    store = Images(client)
+    sandbox = DockerSandbox(client)
+    failed = 0
+    for name in names or tuple(store.definitions()):
+        image = store.get(name)
+        tag = ensure_images(store, {name}, build=True, log=_log)[name]
+        result = self_test(sandbox, image, tag, load_languages())
+        failed += not result.ok
+        state = "OK" if result.ok else "FAIL"
+        click.echo(f"{name:<12} {state:<5} {result.version or '-'}")
+        if result.detail:
+            click.echo(f"{'':<12} {result.detail}")
+    sys.exit(ExitCode.NOT_ALL_ACCEPTED if failed else ExitCode.ALL_ACCEPTED)
+
+
 @cli.command()
 @click.option("--all", "everything", is_flag=True, help="Also remove live graders' containers.")
 def cleanup(everything: bool) -> None:

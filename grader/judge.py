@@ -8,6 +8,7 @@ A sandbox or checker failure is IE for this submission only.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,6 +41,7 @@ COMPILE_LIMITS = Limits(
     time=30.0, wall=60.0, memory=512 * MIB, output=1 * MIB, processes=128, scratch=256 * MIB
 )
 _MESSAGE_CHARS = 300
+_FIELD = re.compile(r"\{(entry|main|memory_mb)\}")
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class Judge:
             scratch=limits.scratch,
             purpose="compile",
         )
-        argv = _expand(language.compile, submission, language)
+        argv = _expand(language.compile, submission, language, limits.memory)
         with self.sandbox.open(spec) as box:
             box.load(submission.files)
             run = box.run(
@@ -138,7 +140,6 @@ class Judge:
             processes=max(c.limits.processes for c in tests),
             scratch=max(c.limits.scratch for c in tests),
         )
-        argv = _expand(language.run, submission, language)
         results: list[CaseResult] = []
         with self.sandbox.open(spec) as box:
             box.load(program)
@@ -146,8 +147,8 @@ class Judge:
                 if self._should_stop(results):
                     results.append(_skipped(case))
                     continue
-                run = box.run(_run_spec(argv, case, language))
-                results.append(self.grade(case, run))
+                run = box.run(_run_spec(submission, case, language))
+                results.append(self.grade(case, run, language.memory_allowance))
         return tuple(results)
 
     def _should_stop(self, results: list[CaseResult]) -> bool:
@@ -156,17 +157,21 @@ class Judge:
         failed = any(not r.verdict.accepted for r in results)
         return self.options.stop_on_failure and failed
 
-    def grade(self, case: TestCase, run: RunResult) -> CaseResult:
-        """The verdict of one run of one case."""
+    def grade(self, case: TestCase, run: RunResult, allowance: int = 0) -> CaseResult:
+        """The verdict of one run of one case. ``allowance`` is the language runtime's own
+        memory (a JVM's), allowed on top of the case's memory limit."""
         if run.start_error:
             return CaseResult(case.name, Verdict.IE, 0.0, case.points, message=run.start_error)
         measured = CaseResult(
             case.name, Verdict.IE, 0.0, case.points,
             run.cpu_time, run.wall_time, run.memory_peak, run.exit_code, run.signal,
         )  # fmt: skip
-        resource = classify(run, case.limits)
+        allowed = replace(case.limits, memory=case.limits.memory + allowance)
+        resource = classify(run, allowed)
         if resource is not None:
             verdict, why = resource
+            if verdict is Verdict.MLE and allowance:
+                why += f" ({case.limits.memory / MIB:g} MiB + {allowance / MIB:g} MiB runtime)"
             if verdict is Verdict.RTE and run.stderr:
                 why += ": " + _tail(run.stderr)
             return replace(measured, verdict=verdict, message=why)
@@ -207,10 +212,10 @@ def _skipped(case: TestCase) -> CaseResult:
     return CaseResult(case.name, Verdict.SKIPPED, 0.0, case.points, message="not run")
 
 
-def _run_spec(argv: tuple[str, ...], case: TestCase, language: Language) -> RunSpec:
+def _run_spec(submission: Submission, case: TestCase, language: Language) -> RunSpec:
     limits = case.limits
     return RunSpec(
-        argv=argv,
+        argv=_expand(language.run, submission, language, limits.memory),
         stdin=case.stdin,
         cpu=limits.time,
         wall=limits.wall,
@@ -220,9 +225,13 @@ def _run_spec(argv: tuple[str, ...], case: TestCase, language: Language) -> RunS
     )
 
 
-def _expand(template: Sequence[str], submission: Submission, language: Language) -> tuple[str, ...]:
-    """Substitute {entry}, {main} and {sources} (one argument per source file)."""
+def _expand(
+    template: Sequence[str], submission: Submission, language: Language, memory: int
+) -> tuple[str, ...]:
+    """Substitute {entry}, {main} (its stem), {memory_mb} (the memory limit in MiB) and
+    {sources} (one argument per source file), in one pass."""
     entry = submission.entry
+    fields = {"entry": entry, "main": PurePath(entry).stem, "memory_mb": str(memory // MIB)}
     sources = [
         f.path
         for f in submission.files
@@ -233,7 +242,7 @@ def _expand(template: Sequence[str], submission: Submission, language: Language)
         if arg == "{sources}":
             argv.extend(sources)
         else:
-            argv.append(arg.replace("{entry}", entry).replace("{main}", PurePath(entry).stem))
+            argv.append(_FIELD.sub(lambda m: fields[m[1]], arg))
     return tuple(argv)
 
 

@@ -151,6 +151,8 @@ class Images:
                 "--dpkgopt=path-exclude=/usr/share/doc/*",
                 "--dpkgopt=path-exclude=/usr/share/man/*",
                 "--dpkgopt=path-exclude=/usr/share/locale/*",
+                # update-alternatives (OpenJDK's postinst) needs this folder to exist
+                '--setup-hook=mkdir -p "$1/usr/share/man/man1"',
                 DEBIAN_SUITE,
                 str(tarball),
                 mirror,

@@ -1,0 +1,5 @@
+#pragma once
+
+namespace adder {
+long long add(long long a, long long b);
+}

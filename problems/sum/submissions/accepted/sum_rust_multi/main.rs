@@ -1,0 +1,10 @@
+mod adder;
+
+use std::io::Read;
+
+fn main() {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).unwrap();
+    let numbers: Vec<i64> = text.split_whitespace().map(|t| t.parse().unwrap()).collect();
+    println!("{}", adder::add(numbers[0], numbers[1]));
+}

@@ -1,0 +1,4 @@
+let n = 0;
+for (;;) {
+  n += 1; // never stops
+}
