@@ -17,8 +17,10 @@ from pathlib import Path
 import click
 
 from grader import __version__
+from grader.cache import DEFAULT_CACHE_DIR, ResultCache
 from grader.console import submission_line, summary_lines
 from grader.errors import ExitCode, GraderError
+from grader.judge import JudgeOptions
 from grader.model import Report, SubmissionResult, Verdict
 from grader.problems import load_problem
 from grader.quantities import parse_size
@@ -93,6 +95,22 @@ def cli() -> None:
     metavar="SIZE",
     help="Largest submission accepted (e.g. 100k, 1M); larger ones are CE.",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse verdicts of unchanged (submission, case) pairs; --no-cache re-runs all.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_CACHE_DIR,
+    show_default=True,
+    help="Where the result cache lives.",
+)
+@click.option(
+    "--stop-on-failure", is_flag=True, help="Skip a submission's cases after its first failure."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 def run(
     problem: Path,
@@ -106,6 +124,9 @@ def run(
     jobs: int | None,
     build: bool,
     max_source_size: str,
+    cache: bool,
+    cache_dir: Path,
+    stop_on_failure: bool,
     quiet: bool,
 ) -> None:
     """Grade SUBMISSIONS (files or folders) against PROBLEM (a folder with problem.yaml).
@@ -120,7 +141,12 @@ def run(
         max_source = parse_size(max_source_size, unit=1)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-source-size") from exc
-    options = RunOptions(language=language, jobs=jobs, build_images=build, max_source=max_source)
+    judging = JudgeOptions(
+        stop_on_failure=stop_on_failure, cache=ResultCache(cache_dir, read=cache)
+    )
+    options = RunOptions(
+        language=language, jobs=jobs, build_images=build, max_source=max_source, judge=judging
+    )
     targets = {
         "json": json_path,
         "html": html_path,

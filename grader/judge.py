@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from grader import checkers
+from grader.cache import ResultCache, case_key, program_key
 from grader.errors import SandboxError
 from grader.model import (
     MIB,
@@ -29,7 +31,7 @@ from grader.model import (
     TestCase,
     Verdict,
 )
-from grader.sandbox.base import BoxSpec, RunSpec, Sandbox
+from grader.sandbox.base import Box, BoxSpec, RunSpec, Sandbox
 from grader.verdicts import classify
 
 __all__ = ["COMPILE_LIMITS", "SUPERVISOR_ALLOWANCE", "Judge", "JudgeOptions", "overall"]
@@ -49,6 +51,7 @@ class JudgeOptions:
     compile_limits: Limits = COMPILE_LIMITS
     stop_on_failure: bool = False
     cancelled: threading.Event = field(default_factory=threading.Event)
+    cache: ResultCache | None = None  # reuse verdicts of unchanged (program, case) pairs
 
 
 class Judge:
@@ -66,16 +69,24 @@ class Judge:
         self.image_tags = image_tags
         self.options = options or JudgeOptions()
         self.checker = checkers.resolve(problem.checker.name, dict(problem.checker.options))
+        # What identifies the comparison rule in cache keys.
+        self.checker_identity: object = [problem.checker.name, dict(problem.checker.options)]
 
     def judge(self, submission: Submission) -> SubmissionResult:
         language = submission.language
         if submission.reason or language is None:
             return self._not_run(submission, Verdict.CE, submission.reason)
         try:
-            program, log = self._compile(submission, language)
+            key = program_key(self._image(language), submission, language)
+            cached = self._cached_cases(key)
+            if all(result is not None for result in cached):
+                program: tuple[ProgramFile, ...] | None = ()
+                log = self._cached_log(key)
+            else:
+                program, log = self._compiled(submission, language, key)
             if program is None:
                 return self._not_run(submission, Verdict.CE, "compilation failed", log)
-            cases = self._run_cases(submission, language, program)
+            cases = self._run_cases(submission, language, program, key, cached)
         except SandboxError as exc:
             return self._not_run(submission, Verdict.IE, str(exc))
         verdict, points = overall(cases)
@@ -88,6 +99,35 @@ class Judge:
             cases,
             compile_log=log,
         )
+
+    # ---- the result cache ------------------------------------------------------------
+
+    def _case_key(self, program: str, case: TestCase) -> str:
+        return case_key(program, case, self.checker_identity)
+
+    def _cached_cases(self, program: str) -> list[CaseResult | None]:
+        cache = self.options.cache
+        if cache is None:
+            return [None] * len(self.problem.tests)
+        return [cache.get_case(self._case_key(program, case)) for case in self.problem.tests]
+
+    def _cached_log(self, program: str) -> str:
+        stored = self.options.cache.get_program(program) if self.options.cache else None
+        return stored[1] if stored else ""
+
+    def _compiled(
+        self, submission: Submission, language: Language, key: str
+    ) -> tuple[tuple[ProgramFile, ...] | None, str]:
+        """The compiled program (None for a compile error) and its log, from the cache
+        when the same sources were compiled before in the same image."""
+        cache = self.options.cache
+        stored = cache.get_program(key) if cache and language.compile else None
+        if stored is not None:
+            return stored
+        program, log = self._compile(submission, language)
+        if cache and language.compile:
+            cache.put_program(key, program, log)
+        return program, log
 
     # ---- compile ---------------------------------------------------------------------
 
@@ -128,10 +168,41 @@ class Judge:
     # ---- run -------------------------------------------------------------------------
 
     def _run_cases(
-        self, submission: Submission, language: Language, program: Sequence[ProgramFile]
+        self,
+        submission: Submission,
+        language: Language,
+        program: Sequence[ProgramFile],
+        key: str,
+        cached: Sequence[CaseResult | None],
     ) -> tuple[CaseResult, ...]:
+        """Every case in order: from the cache when stored, else run in one box, opened
+        only if some case needs running."""
+        results: list[CaseResult] = []
+        with ExitStack() as stack:
+            box: Box | None = None
+            for case, stored in zip(self.problem.tests, cached, strict=True):
+                if self._should_stop(results):
+                    results.append(_skipped(case))
+                elif stored is not None:
+                    results.append(stored)
+                else:
+                    if box is None:
+                        box = stack.enter_context(self.sandbox.open(self._run_box(language)))
+                        box.load(program)
+                    run = box.run(_run_spec(submission, case, language))
+                    results.append(
+                        self._store(key, case, self.grade(case, run, language.memory_allowance))
+                    )
+        return tuple(results)
+
+    def _store(self, key: str, case: TestCase, result: CaseResult) -> CaseResult:
+        if self.options.cache is not None and not self.options.cancelled.is_set():
+            self.options.cache.put_case(self._case_key(key, case), result)
+        return result
+
+    def _run_box(self, language: Language) -> BoxSpec:
         tests = self.problem.tests
-        spec = BoxSpec(
+        return BoxSpec(
             image=self._image(language),
             memory=max(c.limits.memory for c in tests)
             + SUPERVISOR_ALLOWANCE
@@ -140,16 +211,6 @@ class Judge:
             processes=max(c.limits.processes for c in tests),
             scratch=max(c.limits.scratch for c in tests),
         )
-        results: list[CaseResult] = []
-        with self.sandbox.open(spec) as box:
-            box.load(program)
-            for case in tests:
-                if self._should_stop(results):
-                    results.append(_skipped(case))
-                    continue
-                run = box.run(_run_spec(submission, case, language))
-                results.append(self.grade(case, run, language.memory_allowance))
-        return tuple(results)
 
     def _should_stop(self, results: list[CaseResult]) -> bool:
         if self.options.cancelled.is_set():

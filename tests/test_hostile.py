@@ -75,6 +75,7 @@ def _peak_kib(pid: int) -> int:
 def test_grader_memory_stays_bounded_under_output_floods(docker_client: Any) -> None:
     floods = HOSTILE / "submissions" / "output_limit_exceeded"
     command = [sys.executable, "-m", "grader", "run", str(HOSTILE), str(floods), "--json", "-"]
+    command.append("--no-cache")  # the floods must really run
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while proc.poll() is None:
