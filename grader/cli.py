@@ -18,10 +18,10 @@ import click
 
 from grader import __version__
 from grader.cache import DEFAULT_CACHE_DIR, ResultCache
-from grader.console import submission_line, summary_lines
+from grader.console import Console, summary_lines
 from grader.errors import ExitCode, GraderError
 from grader.judge import JudgeOptions
-from grader.model import Report, SubmissionResult, Verdict
+from grader.model import Report, Verdict
 from grader.problems import load_problem
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
@@ -112,6 +112,7 @@ def cli() -> None:
     "--stop-on-failure", is_flag=True, help="Skip a submission's cases after its first failure."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print every case's verdict.")
 def run(
     problem: Path,
     submissions: tuple[Path, ...],
@@ -128,6 +129,7 @@ def run(
     cache_dir: Path,
     stop_on_failure: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Grade SUBMISSIONS (files or folders) against PROBLEM (a folder with problem.yaml).
 
@@ -157,12 +159,22 @@ def run(
     check_targets(targets)  # before grading: two reports on stdout or in one file
     to_stdout = "-" in targets.values()
 
-    def on_result(result: SubmissionResult) -> None:
-        if not quiet:
-            click.echo(submission_line(result), err=to_stdout)
-
+    console = Console.for_stream(
+        click.get_text_stream("stderr" if to_stdout else "stdout"),
+        verbosity=0 if quiet else 2 if verbose else 1,
+    )
     with _sigterm_interrupts():
-        report = run_batch(problem, submissions, options, log=_log, on_result=on_result)
+        try:
+            report = run_batch(
+                problem,
+                submissions,
+                options,
+                log=_log,
+                on_result=console.result,
+                on_start=console.start,
+            )
+        finally:
+            console.finish()
     targets["json"] = json_path or f"reports/{report.problem.name}.json"
     written = write_reports(report, targets)
     for line in summary_lines(report):

@@ -55,6 +55,7 @@ def run_batch(
     *,
     log: Log,
     on_result: OnResult | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> Report:
     problem = load_problem(problem_path)
     table = load_languages()
@@ -67,6 +68,8 @@ def run_batch(
     tags = ensure_images(
         Images(client), _images_needed(submissions), build=options.build_images, log=log
     )
+    if on_start is not None:
+        on_start(len(submissions))
     sandbox = DockerSandbox(client)
     judge = Judge(sandbox, problem, tags, options.judge)
     return grade_all(
