@@ -4,7 +4,7 @@ PYTHON ?= python3
 PROBLEM ?= problems/sum
 STAMP := .grader-cache/installed
 
-.PHONY: help install engine images run test lint unit bench cleanup
+.PHONY: help install engine browser images run test lint unit bench cleanup
 
 help:
 	@echo "make run      grade $(PROBLEM)'s bundled submissions -> reports/"
@@ -22,6 +22,9 @@ install: $(STAMP)
 engine:
 	@bash scripts/ensure-docker.sh
 
+browser:
+	@bash scripts/ensure-chromium.sh
+
 images: engine install
 	$(PYTHON) -m grader images build
 
@@ -36,7 +39,7 @@ lint: install
 	$(PYTHON) -m ruff format --check grader tests
 	$(PYTHON) -m mypy grader
 
-test: engine lint
+test: engine browser lint
 	$(PYTHON) -m pytest
 
 unit: install
