@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from grader.judge import Judge
 from grader.model import CaseResult, Report, Submission, SubmissionResult, Verdict
+from grader.scoring import score
 
 __all__ = ["default_jobs", "grade_all"]
 
@@ -39,8 +40,16 @@ def _internal_error(judge: Judge, submission: Submission, message: str) -> Submi
         for case in judge.problem.tests
     )
     language = submission.language.key if submission.language else "unknown"
+    _, groups = score(judge.problem, cases)
     return SubmissionResult(
-        submission.id, language, Verdict.IE, 0.0, judge.problem.max_points, cases, message
+        submission.id,
+        language,
+        Verdict.IE,
+        0.0,
+        judge.problem.max_points,
+        cases,
+        message,
+        groups=groups,
     )
 
 

@@ -12,20 +12,27 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from grader import __version__
 from grader.cache import DEFAULT_CACHE_DIR, ResultCache
 from grader.console import Console, summary_lines
+from grader.contest import is_contest, load_contest
 from grader.errors import ExitCode, GraderError
 from grader.judge import JudgeOptions
-from grader.model import Report, Verdict
-from grader.problems import load_problem
+from grader.model import Problem, Report, SubmissionResult, Verdict
+from grader.packages import Package
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
-from grader.service import RunOptions, run_batch
+from grader.report.scoreboard import scoreboard_lines, write_contest_reports
+from grader.report.student import contest_for_students, for_students
+from grader.service import RunOptions, load, run_batch, run_contest, run_verify
+from grader.standings import ContestReport
+from grader.verify import verification_lines
 
 __all__ = ["cli", "main"]
 
@@ -111,6 +118,19 @@ def cli() -> None:
 @click.option(
     "--stop-on-failure", is_flag=True, help="Skip a submission's cases after its first failure."
 )
+@click.option(
+    "--student-view",
+    is_flag=True,
+    help="Reports for participants: hidden cases show verdicts only, never their input, "
+    "expected output or checker message.",
+)
+@click.option(
+    "--details",
+    "details_dir",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Problem sets: where the per-problem reports go (default: reports/<contest>/).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print every case's verdict.")
 def run(
@@ -128,16 +148,23 @@ def run(
     cache: bool,
     cache_dir: Path,
     stop_on_failure: bool,
+    student_view: bool,
+    details_dir: Path | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Grade SUBMISSIONS (files or folders) against PROBLEM (a folder with problem.yaml).
+    """Grade SUBMISSIONS (files or folders) against PROBLEM (a folder with problem.yaml,
+    or a Kattis problem package).
 
     A file is one submission (alice.py -> id alice). A folder is one submission if it holds
     an entry point (main.py, ...), otherwise every file and sub-folder in it is one.
 
     Besides the JSON report, --html, --junit, --csv and --ctrf write an HTML page, JUnit
     XML, a CSV gradebook and CTRF JSON; any one PATH may be '-' for stdout.
+
+    PROBLEM may be a problem set (a folder of problems, or with a contest.yaml): then
+    SUBMISSIONS is one folder, <participant>/<problem>.<ext> or <problem>/<participant>.<ext>;
+    --json, --html and --csv get the scoreboard, --details DIR each problem's reports.
     """
     try:
         max_source = parse_size(max_source_size, unit=1)
@@ -163,6 +190,8 @@ def run(
         click.get_text_stream("stderr" if to_stdout else "stdout"),
         verbosity=0 if quiet else 2 if verbose else 1,
     )
+    if is_contest(problem):
+        _grade_contest(problem, submissions, options, targets, details_dir, student_view, console)
     with _sigterm_interrupts():
         try:
             report = run_batch(
@@ -176,6 +205,7 @@ def run(
         finally:
             console.finish()
     targets["json"] = json_path or f"reports/{report.problem.name}.json"
+    report = for_students(report) if student_view else report
     written = write_reports(report, targets)
     for line in summary_lines(report):
         click.echo(line, err=to_stdout)
@@ -185,16 +215,104 @@ def run(
     sys.exit(exit_code_for(report))
 
 
+def exit_code_for_contest(contest: ContestReport) -> ExitCode:
+    """As ``exit_code_for``, over every problem: interrupted, then IE, then not accepted."""
+    codes = {exit_code_for(report) for report in contest.reports}
+    for code in (ExitCode.INTERRUPTED, ExitCode.INTERNAL_ERROR, ExitCode.NOT_ALL_ACCEPTED):
+        if code in codes:
+            return code
+    return ExitCode.ALL_ACCEPTED
+
+
+def _grade_contest(
+    contest: Path,
+    submissions: tuple[Path, ...],
+    options: RunOptions,
+    targets: dict[str, str | None],
+    details: Path | None,
+    student_view: bool,
+    console: Console,
+) -> NoReturn:
+    if len(submissions) != 1:
+        raise click.UsageError("a problem set takes one SUBMISSIONS folder")
+
+    def on_result(key: str, result: SubmissionResult) -> None:
+        console.result(replace(result, id=f"{key}/{result.id}"))
+
+    with _sigterm_interrupts():
+        try:
+            graded = run_contest(
+                contest,
+                submissions[0],
+                options,
+                log=_log,
+                on_result=on_result,
+                on_start=console.start,
+            )
+        finally:
+            console.finish()
+    graded = contest_for_students(graded) if student_view else graded
+    targets["json"] = targets["json"] or f"reports/{graded.name}.json"
+    written = write_contest_reports(graded, targets, details or Path("reports") / graded.name)
+    for line in scoreboard_lines(graded):
+        click.echo(line, err="-" in targets.values())
+    for fmt, target in written.items():
+        if target != "-":
+            what = "per-problem reports" if fmt == "details" else f"{TITLES[fmt]} scoreboard"
+            _log(f"{what}: {target}")
+    sys.exit(exit_code_for_contest(graded))
+
+
 @cli.command()
 @click.argument("problem", type=click.Path(path_type=Path))
 def check(problem: Path) -> None:
-    """Validate PROBLEM's definition and case files; run nothing."""
-    loaded = load_problem(problem)
-    limits = loaded.limits
-    click.echo(
-        f"{loaded.name}: {len(loaded.tests)} cases, checker {loaded.checker.name}, "
-        f"time {limits.time:g} s (wall {limits.wall:g} s), memory {limits.memory >> 20} MiB: OK"
+    """Validate PROBLEM's definition and case files (or every problem of a problem set);
+    run nothing."""
+    if is_contest(problem):
+        loaded = load_contest(problem)
+        click.echo(f"{loaded.name}: {len(loaded.problems)} problems")
+        for item in loaded.problems:
+            click.echo(f"  {item.key}: {_description(item.problem, item.package)}")
+        return
+    name, description = _checked(problem)
+    click.echo(f"{name}: {description}")
+
+
+def _checked(path: Path) -> tuple[str, str]:
+    problem, package = load(path)
+    return problem.name, _description(problem, package)
+
+
+def _description(problem: Problem, package: Package | None) -> str:
+    limits = problem.limits
+    time = f"time {limits.time:g} s (wall {limits.wall:g} s)"
+    if package is not None and package.time.given is None:
+        time = f"time from submissions/accepted/ (slowest x {package.time.multiplier:g})"
+    kind = f"Kattis package ({package.kind}), " if package else ""
+    groups = f", {len(problem.groups)} groups" if problem.groups else ""
+    return (
+        f"{kind}{len(problem.tests)} cases{groups}, checker {problem.checker.name}, "
+        f"{time}, memory {limits.memory >> 20} MiB: OK"
     )
+
+
+@cli.command("verify")
+@click.argument("problem", type=click.Path(path_type=Path))
+@click.option(
+    "--build/--no-build",
+    default=True,
+    show_default=True,
+    help="Build a missing runtime image instead of stopping.",
+)
+def verify_command(problem: Path, build: bool) -> None:
+    """Judge PROBLEM's own submissions/<verdict>/ programs (accepted, wrong_answer,
+    time_limit_exceeded, run_time_error, ...) and list every one whose verdict differs
+    from its folder. Exit 0 when all match, 1 otherwise."""
+    with _sigterm_interrupts():
+        checked = run_verify(problem, RunOptions(build_images=build), log=_log)
+    for line in verification_lines(checked):
+        click.echo(line)
+    sys.exit(ExitCode.NOT_ALL_ACCEPTED if checked.mismatches else ExitCode.ALL_ACCEPTED)
 
 
 @cli.group()

@@ -2,7 +2,8 @@
 
 Compiles once (in a compile box with generous limits of its own), then runs every case
 in one run box: a fresh process, /box and /tmp per case (see ``sandbox/``). Resource
-verdicts come from ``verdicts.classify``; a clean run goes to the problem's checker.
+verdicts come from ``verdicts.classify``; a clean run goes to the problem's checker
+(built in, or its own program: ``checkers.program``, compiled once, one box per submission).
 A sandbox or checker failure is IE for this submission only.
 """
 
@@ -11,16 +12,18 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from grader import checkers
 from grader.cache import ResultCache, case_key, program_key
+from grader.checkers.program import CheckerSession, ProgramChecker, checker_box, identity
 from grader.errors import SandboxError
 from grader.model import (
     MIB,
     CaseResult,
+    CheckerProgram,
     Language,
     Limits,
     Problem,
@@ -32,6 +35,7 @@ from grader.model import (
     Verdict,
 )
 from grader.sandbox.base import Box, BoxSpec, RunSpec, Sandbox
+from grader.scoring import score
 from grader.verdicts import classify
 
 __all__ = ["COMPILE_LIMITS", "SUPERVISOR_ALLOWANCE", "Judge", "JudgeOptions", "overall"]
@@ -68,9 +72,13 @@ class Judge:
         self.problem = problem
         self.image_tags = image_tags
         self.options = options or JudgeOptions()
-        self.checker = checkers.resolve(problem.checker.name, dict(problem.checker.options))
-        # What identifies the comparison rule in cache keys.
-        self.checker_identity: object = [problem.checker.name, dict(problem.checker.options)]
+        spec = problem.checker
+        self.checker = None if spec.program else checkers.resolve(spec.name, dict(spec.options))
+        self.program_checker = self._program_checker(spec.program) if spec.program else None
+        # What identifies the comparison rule in cache keys (a checker program by its digest).
+        self.checker_identity: object = [spec.name, dict(spec.options)] + (
+            [self.program_checker.identity] if self.program_checker else []
+        )
 
     def judge(self, submission: Submission) -> SubmissionResult:
         language = submission.language
@@ -89,7 +97,8 @@ class Judge:
             cases = self._run_cases(submission, language, program, key, cached)
         except SandboxError as exc:
             return self._not_run(submission, Verdict.IE, str(exc))
-        verdict, points = overall(cases)
+        verdict, _ = overall(cases)
+        points, groups = score(self.problem, cases)
         return SubmissionResult(
             submission.id,
             language.key,
@@ -98,6 +107,7 @@ class Judge:
             self.problem.max_points,
             cases,
             compile_log=log,
+            groups=groups,
         )
 
     # ---- the result cache ------------------------------------------------------------
@@ -180,6 +190,7 @@ class Judge:
         results: list[CaseResult] = []
         with ExitStack() as stack:
             box: Box | None = None
+            session = stack.enter_context(self._checker_session())
             for case, stored in zip(self.problem.tests, cached, strict=True):
                 if self._should_stop(results):
                     results.append(_skipped(case))
@@ -190,9 +201,8 @@ class Judge:
                         box = stack.enter_context(self.sandbox.open(self._run_box(language)))
                         box.load(program)
                     run = box.run(_run_spec(submission, case, language))
-                    results.append(
-                        self._store(key, case, self.grade(case, run, language.memory_allowance))
-                    )
+                    graded = self.grade(case, run, language.memory_allowance, session)
+                    results.append(self._store(key, case, graded))
         return tuple(results)
 
     def _store(self, key: str, case: TestCase, result: CaseResult) -> CaseResult:
@@ -218,9 +228,16 @@ class Judge:
         failed = any(not r.verdict.accepted for r in results)
         return self.options.stop_on_failure and failed
 
-    def grade(self, case: TestCase, run: RunResult, allowance: int = 0) -> CaseResult:
+    def grade(
+        self,
+        case: TestCase,
+        run: RunResult,
+        allowance: int = 0,
+        session: CheckerSession | None = None,
+    ) -> CaseResult:
         """The verdict of one run of one case. ``allowance`` is the language runtime's own
-        memory (a JVM's), allowed on top of the case's memory limit."""
+        memory (a JVM's), allowed on top of the case's memory limit; ``session`` the box
+        where the problem's checker program runs (one of its own if not given)."""
         if run.start_error:
             return CaseResult(case.name, Verdict.IE, 0.0, case.points, message=run.start_error)
         measured = CaseResult(
@@ -236,6 +253,8 @@ class Judge:
             if verdict is Verdict.RTE and run.stderr:
                 why += ": " + _tail(run.stderr)
             return replace(measured, verdict=verdict, message=why)
+        if self.checker is None:
+            return self._check_by_program(measured, case, run.stdout, session)
         try:
             checked = self.checker(case.expected, run.stdout)
         except Exception as exc:  # a checker bug is the grader's fault
@@ -243,6 +262,39 @@ class Judge:
         if checked.accepted:
             return replace(measured, verdict=Verdict.AC, points=case.points)
         return replace(measured, verdict=Verdict.WA, message=checked.message)
+
+    # ---- a checker program ----------------------------------------------------------
+
+    def _program_checker(self, program: CheckerProgram) -> ProgramChecker:
+        source, language = program.source, program.source.language
+        assert language is not None  # the problem loader refuses a checker of no language
+        image = self._image(language)
+        overhead = SUPERVISOR_ALLOWANCE + language.memory_allowance
+        return ProgramChecker(
+            self.sandbox,
+            program,
+            language,
+            box=checker_box(program, image, self.problem.tests, overhead),
+            argv=_expand(language.run, source, language, program.limits.memory),
+            compile=lambda: self._compile(source, language),
+            identity=identity(program, image),
+        )
+
+    def _checker_session(self) -> AbstractContextManager[CheckerSession | None]:
+        if self.program_checker is None:
+            return nullcontext()
+        return self.program_checker.session()
+
+    def _check_by_program(
+        self, measured: CaseResult, case: TestCase, output: bytes, session: CheckerSession | None
+    ) -> CaseResult:
+        assert self.program_checker is not None
+        if session is None:
+            with self.program_checker.session() as own:
+                return self._check_by_program(measured, case, output, own)
+        found = session.check(case, output)
+        points = case.points * found.share
+        return replace(measured, verdict=found.verdict, points=points, message=found.message)
 
     # ---- helpers ---------------------------------------------------------------------
 
@@ -257,13 +309,23 @@ class Judge:
     ) -> SubmissionResult:
         cases = tuple(_skipped(case) for case in self.problem.tests)
         language = submission.language.key if submission.language else "unknown"
+        _, groups = score(self.problem, cases)
         return SubmissionResult(
-            submission.id, language, verdict, 0.0, self.problem.max_points, cases, message, log
+            submission.id,
+            language,
+            verdict,
+            0.0,
+            self.problem.max_points,
+            cases,
+            message,
+            log,
+            groups,
         )
 
 
 def overall(cases: Sequence[CaseResult]) -> tuple[Verdict, float]:
-    """A submission's verdict (its first non-AC case, in order) and its points."""
+    """A submission's verdict (its first non-AC case, in order) and its cases' points
+    summed; with groups, ``scoring.score`` decides the points."""
     points = sum(case.points for case in cases)
     failed = (c.verdict for c in cases if c.verdict not in (Verdict.AC, Verdict.SKIPPED))
     return next(failed, Verdict.AC), points

@@ -14,9 +14,15 @@ from enum import StrEnum
 from pathlib import Path
 
 __all__ = [
+    "CHECKER_LIMITS",
     "MIB",
+    "Aggregation",
     "CaseResult",
+    "CheckerProgram",
     "CheckerSpec",
+    "Convention",
+    "Group",
+    "GroupResult",
     "KilledBy",
     "Language",
     "Limits",
@@ -74,10 +80,35 @@ class Limits:
 
 @dataclass(frozen=True)
 class CheckerSpec:
-    """A comparison rule chosen by the problem, with its YAML options."""
+    """A comparison rule chosen by the problem, with its YAML options; or, when ``program``
+    is set, the problem's own checker program (``name`` then only describes it)."""
 
     name: str = "tokens"
     options: Mapping[str, object] = field(default_factory=dict)
+    program: CheckerProgram | None = None
+
+
+class Convention(StrEnum):
+    """How a checker program is called and what its exit status means."""
+
+    KATTIS = "kattis"  # checker input answer feedback_dir/ [args] < output; 42 AC, 43 WA
+    TESTLIB = "testlib"  # checker input output answer [args]; 0 AC, 1 WA, 2 PE, 3 fail, 7 points
+
+
+# A checker program's own limits unless the problem sets them (wall as ``default_wall``).
+CHECKER_LIMITS = Limits(time=10.0, wall=11.0, memory=512 * MIB, output=1 * MIB)
+
+
+@dataclass(frozen=True)
+class CheckerProgram:
+    """A problem's own checker: its sources, read like a submission (language by extension
+    or a folder's entry point), and how to call it."""
+
+    source: Submission
+    convention: Convention
+    args: tuple[str, ...] = ()  # appended after the convention's arguments
+    presentation_error: Verdict = Verdict.WA  # testlib's "wrong output format" (exit 2, 4, 8)
+    limits: Limits = CHECKER_LIMITS
 
 
 @dataclass(frozen=True)
@@ -92,6 +123,28 @@ class TestCase:
     limits: Limits
     points: float = 1.0
     description: str = ""
+    group: str = ""  # the name of its Group; "" for none
+    visible: bool = False  # input, expected output and messages shown in student reports
+
+
+class Aggregation(StrEnum):
+    """How a group's cases make its score."""
+
+    SUM = "sum"  # the share of the cases' points earned
+    MIN = "min"  # the smallest share any case earned: all-or-nothing for pass/fail cases
+
+
+@dataclass(frozen=True)
+class Group:
+    """Cases scored together (a subtask), worth ``points`` (None: the sum of its cases'),
+    earning nothing unless every group in ``requires`` passed."""
+
+    name: str
+    aggregation: Aggregation = Aggregation.SUM
+    points: float | None = None
+    requires: tuple[str, ...] = ()
+    visible: bool = False  # the default of its cases' ``visible``
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,10 +156,18 @@ class Problem:
     checker: CheckerSpec
     tests: tuple[TestCase, ...]
     description: str = ""
+    groups: tuple[Group, ...] = ()
+
+    def group_max_points(self, group: Group) -> float:
+        if group.points is not None:
+            return group.points
+        return sum(case.points for case in self.tests if case.group == group.name)
 
     @property
     def max_points(self) -> float:
-        return sum(case.points for case in self.tests)
+        names = {group.name for group in self.groups}
+        ungrouped = sum(case.points for case in self.tests if case.group not in names)
+        return ungrouped + sum(self.group_max_points(group) for group in self.groups)
 
 
 @dataclass(frozen=True)
@@ -179,6 +240,19 @@ class CaseResult:
 
 
 @dataclass(frozen=True)
+class GroupResult:
+    """What a submission earned in one group. ``passed``: every case AC, every point earned
+    and every required group passed."""
+
+    name: str
+    verdict: Verdict  # its first non-AC case; SKIPPED if none ran
+    points: float
+    max_points: float
+    passed: bool
+    message: str = ""  # why it earned nothing, e.g. a required group that failed
+
+
+@dataclass(frozen=True)
 class SubmissionResult:
     id: str
     language: str
@@ -188,6 +262,7 @@ class SubmissionResult:
     cases: tuple[CaseResult, ...]
     message: str = ""
     compile_log: str = ""
+    groups: tuple[GroupResult, ...] = ()
 
     @property
     def score(self) -> float:
@@ -206,6 +281,7 @@ class Report:
     started_at: str
     finished_at: str
     complete: bool = True
+    student: bool = False  # hidden cases' messages withheld (see report.student)
 
     @property
     def all_accepted(self) -> bool:

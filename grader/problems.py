@@ -17,14 +17,34 @@ from typing import Any, NoReturn
 import yaml
 
 from grader import checkers
+from grader.checkers import program as checker_program
 from grader.errors import ProblemError
-from grader.model import MIB, CheckerSpec, Limits, Problem, TestCase
+from grader.model import (
+    CHECKER_LIMITS,
+    MIB,
+    Aggregation,
+    CheckerProgram,
+    CheckerSpec,
+    Convention,
+    Group,
+    Limits,
+    Problem,
+    TestCase,
+    Verdict,
+)
 from grader.quantities import parse_duration, parse_size
 
-__all__ = ["LIMIT_BOUNDS", "default_wall", "load_problem", "problem_file"]
+__all__ = [
+    "LIMIT_BOUNDS",
+    "YamlMapping",
+    "default_wall",
+    "load_problem",
+    "problem_file",
+    "read_yaml",
+]
 
 FILE_NAMES = ("problem.yaml", "problem.yml")
-TOP_KEYS = ("name", "title", "description", "limits", "checker", "tests")
+TOP_KEYS = ("name", "title", "description", "limits", "checker", "groups", "tests")
 LIMIT_KEYS = ("time", "wall", "memory", "output", "processes", "cpus", "scratch")
 TEST_KEYS = (
     "name",
@@ -35,8 +55,12 @@ TEST_KEYS = (
     "expected_output_file",
     "points",
     "limits",
+    "group",
+    "visible",
 )
+GROUP_KEYS = ("aggregation", "points", "requires", "visible", "description")
 CHECKER_KEYS = ("name", "options")
+PROGRAM_KEYS = ("program", "convention", "args", "presentation_error", "limits")
 MAX_CASE_FILE = 1 << 30
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -63,6 +87,13 @@ class _Mapping(dict[Any, Any]):
 
     line: int = 0
     lines: dict[Any, int]
+
+    @classmethod
+    def empty(cls, line: int) -> _Mapping:
+        """An empty mapping standing for a key given no value (``sample:``)."""
+        mapping = cls()
+        mapping.line, mapping.lines = line, {}
+        return mapping
 
 
 class _Loader(yaml.SafeLoader):
@@ -101,9 +132,27 @@ def problem_file(path: Path) -> Path:
 
 
 def load_problem(path: Path) -> Problem:
-    """Read and validate a problem; raises ProblemError."""
+    """Read and validate a problem, in grader's YAML or a Kattis problem package (see
+    ``packages``); raises ProblemError."""
     file = problem_file(Path(path))
+    from grader import packages  # imported here: packages reads YAML with read_yaml below
+
+    if packages.is_package(file.parent):
+        return packages.load_package(file.parent).problem
     return _Reader(file).problem()
+
+
+YamlMapping = _Mapping  # a parsed YAML mapping: a dict, plus ``line`` and ``lines`` (key -> line)
+
+
+def read_yaml(file: Path) -> YamlMapping:
+    """A YAML file whose top level is a mapping (an empty file is an empty one), every
+    key's line remembered; ProblemError names the file and line of a mistake."""
+    try:
+        empty = not file.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProblemError(file, "", f"cannot read: {exc}") from exc
+    return _Mapping.empty(0) if empty else _Reader(file)._parse()
 
 
 @dataclass(frozen=True)
@@ -123,7 +172,9 @@ class _Reader:
         name = self._name(data)
         limits = self._limits(data.get("limits"), Limits(), "limits", data.lines.get("limits", 0))
         checker = self._checker(data)
-        tests = self._tests(data, limits)
+        groups = self._groups(data)
+        tests = self._tests(data, limits, groups)
+        self._groups_used(data, groups, tests)
         return Problem(
             name=name,
             title=self._text(data, "title", "", default=name),
@@ -132,6 +183,7 @@ class _Reader:
             checker=checker,
             tests=tests,
             description=self._text(data, "description", ""),
+            groups=groups,
         )
 
     def _parse(self) -> _Mapping:
@@ -215,7 +267,12 @@ class _Reader:
             name, options = raw, {}
         else:
             spec = self._mapping(raw, "checker", line)
-            self._known(spec, CHECKER_KEYS, "checker.")
+            self._known(spec, (*CHECKER_KEYS, *PROGRAM_KEYS), "checker.")
+            if "program" in spec:
+                return self._checker_program(spec)
+            for key in PROGRAM_KEYS:
+                if key in spec:
+                    self.fail(f"checker.{key}", spec.lines[key], "only with checker.program")
             name = self._text(spec, "name", "checker.", default="tokens")
             options = dict(self._mapping(spec.get("options", _Mapping()), "checker.options", line))
         try:
@@ -224,26 +281,69 @@ class _Reader:
             self.fail("checker", line, str(exc))
         return CheckerSpec(name, options)
 
-    def _tests(self, data: _Mapping, limits: Limits) -> tuple[TestCase, ...]:
+    def _checker_program(self, spec: _Mapping) -> CheckerSpec:
+        for key in CHECKER_KEYS:
+            if key in spec:
+                self.fail(f"checker.{key}", spec.lines[key], "give name or program, not both")
+        name = self._text(spec, "program", "checker.")
+        if not name:
+            self.fail("checker.program", spec.lines["program"], "expected a path in the folder")
+        try:
+            source = checker_program.read_source(self.root, name)
+        except ValueError as exc:
+            self.fail("checker.program", spec.lines["program"], str(exc))
+        convention = Convention(self._choice(spec, "convention", tuple(Convention)))
+        wrong_output = self._choice(spec, "presentation_error", ("wa", "ac"), default="wa")
+        if "presentation_error" in spec and convention is not Convention.TESTLIB:
+            line = spec.lines["presentation_error"]
+            self.fail("checker.presentation_error", line, "only for convention testlib")
+        line = spec.lines.get("limits", spec.line)
+        limits = self._limits(spec.get("limits"), CHECKER_LIMITS, "checker.limits", line)
+        args = self._args(spec)
+        program = CheckerProgram(source, convention, args, Verdict(wrong_output.upper()), limits)
+        return CheckerSpec(f"{name} ({convention})", {}, program)
+
+    def _choice(
+        self, spec: _Mapping, key: str, choices: tuple[str, ...], default: str | None = None
+    ) -> str:
+        value, line = spec.get(key, default), spec.lines.get(key, spec.line)
+        if value is None or value not in choices:
+            got = "nothing" if value is None else repr(value)
+            self.fail(f"checker.{key}", line, f"expected one of {', '.join(choices)}; got {got}")
+        return str(value)
+
+    def _args(self, spec: _Mapping) -> tuple[str, ...]:
+        raw = spec.get("args", [])
+        if not isinstance(raw, list) or not all(_scalar(arg) for arg in raw):
+            line = spec.lines.get("args", spec.line)
+            self.fail("checker.args", line, "expected a list of strings or numbers")
+        return tuple(str(arg) for arg in raw)
+
+    def _tests(
+        self, data: _Mapping, limits: Limits, groups: tuple[Group, ...]
+    ) -> tuple[TestCase, ...]:
         raw = data.get("tests")
         line = data.lines.get("tests", data.line)
         if not isinstance(raw, list) or not raw:
             self.fail("tests", line, "expected a non-empty list of test cases")
         cases: list[TestCase] = []
         for index, item in enumerate(raw, start=1):
-            case = self._case(item, index, limits, line)
+            case = self._case(item, index, limits, line, groups)
             if any(other.name == case.name for other in cases):
                 self.fail(f"tests[{index}].name", item.line, f"duplicate case name {case.name!r}")
             cases.append(case)
         return tuple(cases)
 
-    def _case(self, item: object, index: int, limits: Limits, line: int) -> TestCase:
+    def _case(
+        self, item: object, index: int, limits: Limits, line: int, groups: tuple[Group, ...]
+    ) -> TestCase:
         where = f"tests[{index}]"
         case = self._mapping(item, where, line)
         self._known(case, TEST_KEYS, f"{where}.")
         name = self._text(case, "name", f"{where}.", default=str(index))
         if not _NAME.match(name):
             self.fail(f"{where}.name", case.line, "expected letters, digits, '_', '.', '-'")
+        group = self._case_group(case, where, groups)
         return TestCase(
             name=name,
             stdin=self._data(case, "stdin", where, required=False),
@@ -253,6 +353,8 @@ class _Reader:
             else limits,
             points=self._points(case, where),
             description=self._text(case, "description", f"{where}."),
+            group=group.name if group else "",
+            visible=self._flag(case, "visible", where, group.visible if group else False),
         )
 
     def _data(self, case: _Mapping, key: str, where: str, *, required: bool) -> bytes:
@@ -294,6 +396,89 @@ class _Reader:
             self.fail(f"{where}.points", case.lines.get("points", 0), "expected a number >= 0")
         return float(value)
 
+    def _flag(self, data: _Mapping, key: str, where: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(f"{where}.{key}", data.lines.get(key, data.line), "expected true or false")
+        return value
+
+    # ---- groups (subtasks) -----------------------------------------------------------
+
+    def _groups(self, data: _Mapping) -> tuple[Group, ...]:
+        if "groups" not in data:
+            return ()
+        raw = self._mapping(data["groups"], "groups", data.lines["groups"])
+        if not raw:
+            self.fail("groups", raw.line, "expected a mapping of group names to settings")
+        groups = tuple(self._group(raw, name) for name in raw)
+        self._requirements(raw, groups)
+        return groups
+
+    def _group(self, raw: _Mapping, name: object) -> Group:
+        where, line = f"groups.{name}", raw.lines[name]
+        if not isinstance(name, str) or not _NAME.match(name):
+            self.fail(where, line, "expected a group name of letters, digits, '_', '.', '-'")
+        spec = self._mapping(_Mapping.empty(line) if raw[name] is None else raw[name], where, line)
+        self._known(spec, GROUP_KEYS, f"{where}.")
+        aggregation = spec.get("aggregation", "sum")
+        if aggregation not in tuple(Aggregation):
+            line = spec.lines.get("aggregation", line)
+            self.fail(f"{where}.aggregation", line, f"expected sum or min; got {aggregation!r}")
+        return Group(
+            name=name,
+            aggregation=Aggregation(aggregation),
+            points=self._points(spec, where) if "points" in spec else None,
+            requires=self._requires(spec, where),
+            visible=self._flag(spec, "visible", where, False),
+            description=self._text(spec, "description", f"{where}."),
+        )
+
+    def _requires(self, spec: _Mapping, where: str) -> tuple[str, ...]:
+        raw = spec.get("requires", [])
+        names = [raw] if isinstance(raw, str) else raw
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            line = spec.lines.get("requires", spec.line)
+            self.fail(f"{where}.requires", line, "expected a group name or a list of them")
+        return tuple(names)
+
+    def _requirements(self, raw: _Mapping, groups: tuple[Group, ...]) -> None:
+        """Every required group exists, and no group requires itself, even indirectly."""
+        names = [group.name for group in groups]
+        for group in groups:
+            line = raw[group.name].lines.get("requires", 0) if raw[group.name] else 0
+            for needed in group.requires:
+                if needed not in names:
+                    where = f"groups.{group.name}.requires"
+                    self.fail(where, line, f"unknown group {needed!r}{_suggest(needed, names)}")
+        cycle = _cycle(groups)
+        if cycle:
+            line = raw[cycle[0]].lines.get("requires", 0)
+            self.fail(f"groups.{cycle[0]}.requires", line, "cycle: " + " -> ".join(cycle))
+
+    def _case_group(self, case: _Mapping, where: str, groups: tuple[Group, ...]) -> Group | None:
+        if "group" not in case:
+            return None
+        name, line = case["group"], case.lines["group"]
+        found = next((group for group in groups if group.name == name), None)
+        if found is None:
+            names = [group.name for group in groups]
+            hint = _suggest(str(name), names) if names else " (define it under groups:)"
+            self.fail(f"{where}.group", line, f"unknown group {name!r}{hint}")
+        return found
+
+    def _groups_used(
+        self, data: _Mapping, groups: tuple[Group, ...], tests: tuple[TestCase, ...]
+    ) -> None:
+        used = {case.group for case in tests}
+        for group in groups:
+            if group.name not in used:
+                line = data["groups"].lines[group.name]
+                self.fail(f"groups.{group.name}", line, "no case is in this group (group: NAME)")
+
+
+def _scalar(value: object) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
 
 def _positive_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -305,6 +490,34 @@ def _positive_float(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
         raise ValueError(f"expected a number > 0; got {value!r}")
     return float(value)
+
+
+def _suggest(word: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(word, names, n=1)
+    return f"; did you mean {close[0]!r}?" if close else f" (groups: {', '.join(names)})"
+
+
+def _cycle(groups: tuple[Group, ...]) -> list[str]:
+    """A cycle of requirements (``[a, b, a]``), or an empty list."""
+    requires = {group.name: group.requires for group in groups}
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(name: str) -> list[str]:
+        if name in path:
+            return [*path[path.index(name) :], name]
+        if name in done:
+            return []
+        path.append(name)
+        for needed in requires[name]:
+            found = visit(needed)
+            if found:
+                return found
+        path.pop()
+        done.add(name)
+        return []
+
+    return next((found for group in groups if (found := visit(group.name))), [])
 
 
 def _bound(key: str) -> str:

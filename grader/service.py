@@ -4,21 +4,36 @@ judge and batch together.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from grader.batch import OnResult, grade_all
+from grader.contest import load_contest, match_submissions
 from grader.errors import ImageMissingError
 from grader.judge import Judge, JudgeOptions
-from grader.languages import load_languages
-from grader.model import Report, Submission
-from grader.problems import load_problem
+from grader.languages import LanguageTable, load_languages
+from grader.model import Problem, Report, Submission, SubmissionResult
+from grader.packages import Package, is_package, load_package
+from grader.problems import load_problem, problem_file
 from grader.sandbox.docker import DockerSandbox, connect, reap
 from grader.sandbox.images import Images
+from grader.standings import ContestReport
 from grader.submissions import DEFAULT_MAX_SOURCE, discover
+from grader.verify import Verification, calibrate, verify
 
-__all__ = ["RunOptions", "ensure_images", "run_batch"]
+__all__ = [
+    "Engine",
+    "RunOptions",
+    "ensure_images",
+    "load",
+    "run_batch",
+    "run_contest",
+    "run_verify",
+]
 
 Log = Callable[[str], None]
 
@@ -57,25 +72,148 @@ def run_batch(
     on_result: OnResult | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> Report:
-    problem = load_problem(problem_path)
+    problem, package = load(problem_path)
     table = load_languages()
     language = table.get(options.language) if options.language else None
     submissions = discover(paths, table, language=language, max_source=options.max_source)
-    client = connect()
-    reaped = reap(client)
-    if reaped:
-        log(f"removed {reaped} container(s) left by an earlier grader run")
-    tags = ensure_images(
-        Images(client), _images_needed(submissions), build=options.build_images, log=log
-    )
+    engine = Engine(options, log)
+    problem = engine.timed(problem, package, table)
+    judge = engine.judge(problem, submissions)
     if on_start is not None:
         on_start(len(submissions))
-    sandbox = DockerSandbox(client)
-    judge = Judge(sandbox, problem, tags, options.judge)
     return grade_all(
-        judge, submissions, jobs=options.jobs, on_result=on_result, abort=sandbox.abort
+        judge, submissions, jobs=options.jobs, on_result=on_result, abort=engine.sandbox.abort
     )
 
 
 def _images_needed(submissions: Sequence[Submission]) -> set[str]:
     return {s.language.image for s in submissions if s.language and not s.reason}
+
+
+def _checker_image(problem: Problem) -> set[str]:
+    program = problem.checker.program
+    language = program.source.language if program else None
+    return {language.image} if language else set()
+
+
+def load(path: Path) -> tuple[Problem, Package | None]:
+    """The problem at ``path``, and its package if it is a Kattis package."""
+    folder = problem_file(Path(path)).parent
+    if is_package(folder):
+        package = load_package(folder)
+        return package.problem, package
+    return load_problem(path), None
+
+
+class Engine:
+    """One Docker connection for a run: runtime images built on first need (or up front,
+    for the submissions known), and judges for any version of a problem."""
+
+    def __init__(self, options: RunOptions, log: Log) -> None:
+        client = connect()
+        reaped = reap(client)
+        if reaped:
+            log(f"removed {reaped} container(s) left by an earlier grader run")
+        self.options = options
+        self.log = log
+        self.sandbox = DockerSandbox(client)
+        self.tags = _ImageTags(Images(client), build=options.build_images, log=log)
+
+    def judge(self, problem: Problem, submissions: Sequence[Submission] = ()) -> Judge:
+        """A judge of ``problem``; a checker program that does not compile is a
+        ProblemError here, before any submission runs."""
+        self.tags.ensure(_images_needed(submissions) | _checker_image(problem))
+        judge = Judge(self.sandbox, problem, self.tags, self.options.judge)
+        if judge.program_checker is not None:
+            judge.program_checker.compiled()
+        return judge
+
+    def timed(self, problem: Problem, package: Package | None, table: LanguageTable) -> Problem:
+        """``problem`` with its time limit: a package that gives none gets one from its
+        accepted submissions (logged)."""
+        if package is None or package.time.given is not None:
+            return problem
+        timing = calibrate(package, self.judge, table)
+        self.log(f"{problem.name}: {timing.describe()}")
+        return package.with_time_limit(timing.limit)
+
+
+class _ImageTags(dict[str, str]):
+    """Image name -> tag; an image not ensured up front is built when first asked for."""
+
+    def __init__(self, images: Images, *, build: bool, log: Log) -> None:
+        super().__init__()
+        self._images, self._build, self._log = images, build, log
+        self._lock = threading.Lock()
+
+    def ensure(self, names: set[str]) -> None:
+        with self._lock:
+            missing = names - set(self)
+            self.update(ensure_images(self._images, missing, build=self._build, log=self._log))
+
+    def __missing__(self, name: str) -> str:
+        self.ensure({name})
+        return dict.__getitem__(self, name)
+
+
+def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verification:
+    """Judge the problem's own submissions/<verdict>/ programs (``grader verify``)."""
+    problem, package = load(problem_path)
+    return verify(problem, package, Engine(options, log).judge, load_languages())
+
+
+ContestResult = Callable[[str, SubmissionResult], None]
+
+
+def run_contest(
+    contest_path: Path,
+    submissions_path: Path,
+    options: RunOptions,
+    *,
+    log: Log,
+    on_result: ContestResult | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> ContestReport:
+    """Grade every participant's submissions to every problem of a problem set."""
+    contest = load_contest(contest_path)
+    table = load_languages()
+    language = table.get(options.language) if options.language else None
+    matched = match_submissions(
+        contest,
+        submissions_path,
+        table,
+        language=language,
+        max_source=options.max_source,
+        log=log,
+    )
+    engine = Engine(options, log)
+    if on_start is not None:
+        on_start(sum(len(found) for found in matched.values()))
+    started = _now()
+    reports: list[Report] = []
+    for item in contest.problems:
+        cancelled = options.judge.cancelled.is_set()
+        problem = item.problem if cancelled else engine.timed(item.problem, item.package, table)
+        report = grade_all(
+            engine.judge(problem, matched[item.key]),
+            matched[item.key],
+            jobs=options.jobs,
+            on_result=partial(on_result, item.key) if on_result else None,
+            abort=engine.sandbox.abort,
+        )
+        reports.append(report)
+    complete = all(report.complete for report in reports)
+    return ContestReport(
+        contest.name,
+        contest.title,
+        contest.keys,
+        tuple(reports),
+        started,
+        _now(),
+        contest.ranking,
+        complete,
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -77,7 +77,10 @@ def test_run_grades_and_writes_the_json_report(docker_client: Any, tmp_path: Pat
     target = tmp_path / "sum.json"
     accepted = SUM / "submissions" / "accepted" / "alice.py"
     wrong = SUM / "submissions" / "wrong_answer" / "carol.py"
-    done = grader("run", str(SUM), str(accepted), str(wrong), "--json", str(target))
+    done = grader(
+        "run", str(SUM), str(accepted), str(wrong), "--json", str(target),
+        "--cache-dir", str(tmp_path / "cache"),
+    )  # fmt: skip
     assert done.returncode == ExitCode.NOT_ALL_ACCEPTED, done.stderr
     report = json.loads(target.read_text())
     verdicts = {s["id"]: s["verdict"] for s in report["submissions"]}

@@ -59,7 +59,7 @@ def wait_for_container(client: Any, proc: subprocess.Popen[str]) -> None:
 
 
 def start_grader(*args: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "grader", "run", *args, "--jobs", "2"]
+    command = [sys.executable, "-m", "grader", "run", *args, "--jobs", "2", "--no-cache"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

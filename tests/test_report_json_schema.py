@@ -10,8 +10,10 @@ import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
 from test_report_samples import every_verdict_report, large_report
+from test_student_view import report as grouped_report
 
 from grader.report import SCHEMA_VERSION, json_schema, report_to_dict, write_json
+from grader.report.student import for_students
 
 
 @pytest.fixture(scope="module")
@@ -65,5 +67,26 @@ def test_an_unknown_verdict_is_rejected(validator: Draft202012Validator) -> None
 def test_a_submission_cannot_be_skipped(validator: Draft202012Validator) -> None:
     document = report_to_dict(every_verdict_report())
     document["submissions"][0]["verdict"] = "SKIPPED"
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(document)
+
+
+def test_a_report_with_groups_and_a_student_view_validates(
+    validator: Draft202012Validator,
+) -> None:
+    validator.validate(report_to_dict(grouped_report()))
+    validator.validate(report_to_dict(for_students(grouped_report())))
+
+
+def test_an_unknown_aggregation_is_rejected(validator: Draft202012Validator) -> None:
+    document = report_to_dict(grouped_report())
+    document["problem"]["groups"][0]["aggregation"] = "max"
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(document)
+
+
+def test_the_view_is_required(validator: Draft202012Validator) -> None:
+    document = report_to_dict(every_verdict_report())
+    del document["view"]
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)

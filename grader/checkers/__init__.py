@@ -14,7 +14,9 @@ when the problem is loaded; a ValueError there says what was expected.
 ``unordered_lines`` the lines of ``lines`` in any order, as a multiset; alias ``sorted``
 =================== =======================================================================
 
-``diff.unified`` renders a bounded diff for reports.
+``diff.unified`` renders a bounded diff for reports. A problem's own checker program is not
+in the registry: ``program`` compiles and runs it in a sandbox, ``conventions`` reads its
+exit status (Kattis or testlib).
 """
 
 from __future__ import annotations

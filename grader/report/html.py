@@ -21,9 +21,10 @@ from grader import __version__
 from grader.model import CaseResult, Report, SubmissionResult, Verdict
 from grader.report.files import write_atomically
 from grader.report.outcomes import case_limits
+from grader.report.student import visible_data
 from grader.report.text import exit_status, mebibytes, memory_limit, seconds, visible
 
-__all__ = ["render_html", "write_html"]
+__all__ = ["render_html", "template", "write_html"]
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("grader.report", "templates"),
@@ -73,7 +74,15 @@ def _context(report: Report) -> dict[str, Any]:
         "submission_counts": submissions,
         "case_counts": cases,
         "version": __version__,
+        "case_groups": {case.name: case.group for case in report.problem.tests},
+        "visible": {case.name for case in report.problem.tests if case.visible},
+        "samples": visible_data(report.problem).values() if report.student else (),
     }
+
+
+def template(name: str) -> jinja2.Template:
+    """A template of this package's, with the report filters (the scoreboard's too)."""
+    return _ENV.get_template(name)
 
 
 def render_html(report: Report) -> str:

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
-from grader.model import CaseResult, Limits, Report, SubmissionResult
+from grader.model import CaseResult, GroupResult, Limits, Problem, Report, SubmissionResult
 from grader.report.files import write_atomically
+from grader.report.student import CaseData, visible_data
 from grader.verdicts import signal_name
 
 __all__ = ["SCHEMA_VERSION", "json_schema", "render_json", "report_to_dict", "write_json"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def _limits(limits: Limits) -> dict[str, Any]:
@@ -37,8 +38,8 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-def _case(case: CaseResult) -> dict[str, Any]:
-    return {
+def _case(case: CaseResult, visible: bool, data: CaseData | None) -> dict[str, Any]:
+    fields = {
         "name": case.name,
         "verdict": case.verdict.value,
         "points": case.points,
@@ -49,10 +50,27 @@ def _case(case: CaseResult) -> dict[str, Any]:
         "exit_code": case.exit_code,
         "signal": signal_name(case.signal) if case.signal is not None else None,
         "message": case.message,
+        "visible": visible,
+    }
+    if data is not None:
+        fields.update(input=data.input, expected_output=data.expected_output)
+    return fields
+
+
+def _group(group: GroupResult) -> dict[str, Any]:
+    return {
+        "name": group.name,
+        "verdict": group.verdict.value,
+        "points": group.points,
+        "max_points": group.max_points,
+        "passed": group.passed,
+        "message": group.message,
     }
 
 
-def _submission(result: SubmissionResult) -> dict[str, Any]:
+def _submission(
+    result: SubmissionResult, visible: set[str], shown: dict[str, CaseData]
+) -> dict[str, Any]:
     return {
         "id": result.id,
         "language": result.language,
@@ -63,12 +81,29 @@ def _submission(result: SubmissionResult) -> dict[str, Any]:
         "cpu_time_s": _round(result.cpu_time),
         "message": result.message,
         "compile_log": result.compile_log,
-        "cases": [_case(case) for case in result.cases],
+        "cases": [_case(c, c.name in visible, shown.get(c.name)) for c in result.cases],
+        "groups": [_group(group) for group in result.groups],
     }
 
 
+def _groups(problem: Problem) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": group.name,
+            "aggregation": group.aggregation.value,
+            "max_points": problem.group_max_points(group),
+            "requires": list(group.requires),
+            "cases": [case.name for case in problem.tests if case.group == group.name],
+        }
+        for group in problem.groups
+    ]
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
+    """The JSON document of ``report``; a student view adds the visible cases' data."""
     problem = report.problem
+    visible = {case.name for case in problem.tests if case.visible}
+    shown = visible_data(problem) if report.student else {}
     return {
         "schema_version": SCHEMA_VERSION,
         "grader_version": __version__,
@@ -78,12 +113,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "limits": _limits(problem.limits),
             "checker": problem.checker.name,
             "cases": [case.name for case in problem.tests],
+            "groups": _groups(problem),
         },
+        "view": "student" if report.student else "full",
         "started_at": report.started_at,
         "finished_at": report.finished_at,
         "complete": report.complete,
         "summary": _summary(report),
-        "submissions": [_submission(result) for result in report.submissions],
+        "submissions": [_submission(r, visible, shown) for r in report.submissions],
     }
 
 

@@ -2,8 +2,9 @@
 
 ``Sandbox.open(BoxSpec)`` gives a ``Box``: one locked-down container for one program.
 ``Box.load`` hands it the program's files once; every ``Box.run`` then runs the program in
-a fresh process, fresh /box and /tmp, and returns a ``RunResult``. Implementations: the
-Docker one (``grader.sandbox.docker``) and a scripted fake for tests (``grader.sandbox.fake``).
+a fresh process, fresh /box and /tmp (plus that run's own ``RunSpec.files``), and returns a
+``RunResult``. Implementations: the Docker one (``grader.sandbox.docker``) and a scripted
+fake for tests (``grader.sandbox.fake``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class BoxSpec:
     cpus: float = 1.0
     processes: int = 64
     scratch: int = 64 * MIB
-    purpose: str = "run"  # a label: "run" or "compile"
+    purpose: str = "run"  # a label: "run", "compile" or "checker"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ class RunSpec:
     stderr_keep: int = 64 * 1024  # how much of stderr to bring back
     collect: bool = False  # bring back the files the run made (compilation)
     collect_cap: int = 64 * MIB
+    # Per-run files, placed in /box after the program's (and wiped with /box after the
+    # run); never collected. A checker's input, answer and the submission's output.
+    files: tuple[ProgramFile, ...] = ()
+    # A folder made empty in /box before the run; with ``collect``, only its files come
+    # back (a Kattis checker's feedback directory).
+    collect_dir: str = ""
 
 
 class Box(Protocol):

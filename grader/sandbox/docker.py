@@ -232,8 +232,10 @@ class DockerBox:
             "stderr_keep": spec.stderr_keep,
             "collect": spec.collect,
             "collect_cap": spec.collect_cap,
+            "collect_dir": spec.collect_dir,
+            "files": [{"path": f.path, "mode": f.mode} for f in spec.files],
         }
-        self._send(request, [spec.stdin])
+        self._send(request, [spec.stdin, *(f.data for f in spec.files)])
         stdout = bytearray()
         while True:
             header, blobs = self._receive(spec.wall + _SLACK_S)

