@@ -34,7 +34,9 @@ import time
 import traceback
 
 BOX = "/box"
-SCRATCH = ("/box", "/tmp", "/dev/shm")
+SCRATCH = ("/box", "/tmp", "/dev/shm", "/dev/mqueue")  # /dev/mqueue: POSIX message queues
+SYSV_IPC = ("shm", "sem", "msg")
+IPC_RMID = 0
 HEADER = struct.Struct(">I")
 CHUNK = 65536
 POLL_S = 0.01
@@ -99,6 +101,32 @@ def wipe(path):
             os.rmdir(entry.path)
         else:
             os.unlink(entry.path)
+
+
+def clear_ipc():
+    """Remove every System V IPC object (shared memory, semaphores, message queues) in the
+    container's IPC namespace: like files, they would otherwise outlive a run."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    removers = {
+        "shm": lambda ident: libc.shmctl(ident, IPC_RMID, None),
+        "sem": lambda ident: libc.semctl(ident, 0, IPC_RMID),
+        "msg": lambda ident: libc.msgctl(ident, IPC_RMID, None),
+    }
+    for kind in SYSV_IPC:
+        try:
+            with open(f"/proc/sysvipc/{kind}") as handle:
+                rows = handle.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            removers[kind](int(row.split()[1]))
+
+
+def scrub():
+    """Leave no file, queue or IPC object of a run behind."""
+    for path in SCRATCH:
+        wipe(path)
+    clear_ipc()
 
 
 def place_files(files, blobs):
@@ -260,6 +288,8 @@ class Run:
             return {"exec_error": exec_error}
         os.set_blocking(stdin_w, False)
         poller = select.poll()
+        exited = os.pidfd_open(pid)  # readable when the program exits: no polling delay
+        poller.register(exited, select.POLLIN)
         streams = {out_r: "out", err_r: "err"}
         for fd in streams:
             poller.register(fd, select.POLLIN)
@@ -271,7 +301,9 @@ class Run:
         ended = None
         while True:
             for fd, _event in poller.poll(POLL_S * 1000):
-                if fd == stdin_w:
+                if fd == exited:
+                    poller.unregister(exited)
+                elif fd == stdin_w:
                     stdin_w = self.feed(poller, stdin_w)
                 elif not self.drain(fd, streams[fd]):
                     poller.unregister(fd)
@@ -291,6 +323,7 @@ class Run:
             if self.status is not None and (not streams or now - ended > 0.05):
                 break
         wall = (ended or time.monotonic()) - start
+        os.close(exited)
         kill_everyone()
         for fd in list(streams):
             while self.drain(fd, streams[fd]):
@@ -383,8 +416,7 @@ def handle_run(req, blobs):
             result["collect_error"] = f"{what} exceed {req['collect_cap']} bytes"
             found, files = [], []
     result["clean"] = reap_everyone()
-    for path in SCRATCH:
-        wipe(path)
+    scrub()
     result["op"] = "result"
     result["files"] = found
     send(result, [bytes(run.err_head), *files])
