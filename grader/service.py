@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from grader.batch import OnResult, grade_all
+from grader.batch import OnResult, default_jobs, grade_all
 from grader.contest import load_contest, match_submissions
 from grader.errors import ImageMissingError
 from grader.judge import Judge, JudgeOptions
@@ -76,14 +76,14 @@ def run_batch(
     table = load_languages()
     language = table.get(options.language) if options.language else None
     submissions = discover(paths, table, language=language, max_source=options.max_source)
-    engine = Engine(options, log)
-    problem = engine.timed(problem, package, table)
-    judge = engine.judge(problem, submissions)
-    if on_start is not None:
-        on_start(len(submissions))
-    return grade_all(
-        judge, submissions, jobs=options.jobs, on_result=on_result, abort=engine.sandbox.abort
-    )
+    with Engine(options, log) as engine:
+        problem = engine.timed(problem, package, table)
+        judge = engine.judge(problem, submissions)
+        if on_start is not None:
+            on_start(len(submissions))
+        return grade_all(
+            judge, submissions, jobs=options.jobs, on_result=on_result, abort=engine.sandbox.abort
+        )
 
 
 def _images_needed(submissions: Sequence[Submission]) -> set[str]:
@@ -116,8 +116,15 @@ class Engine:
             log(f"removed {reaped} container(s) left by an earlier grader run")
         self.options = options
         self.log = log
-        self.sandbox = DockerSandbox(client)
+        # Spare boxes started ahead, one per worker, so no submission waits for a start.
+        self.sandbox = DockerSandbox(client, spares=options.jobs or default_jobs())
         self.tags = _ImageTags(Images(client), build=options.build_images, log=log)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sandbox.close()  # waits for background removals; removes the spares
 
     def judge(self, problem: Problem, submissions: Sequence[Submission] = ()) -> Judge:
         """A judge of ``problem``; a checker program that does not compile is a
@@ -159,7 +166,8 @@ class _ImageTags(dict[str, str]):
 def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verification:
     """Judge the problem's own submissions/<verdict>/ programs (``grader verify``)."""
     problem, package = load(problem_path)
-    return verify(problem, package, Engine(options, log).judge, load_languages())
+    with Engine(options, log) as engine:
+        return verify(problem, package, engine.judge, load_languages())
 
 
 ContestResult = Callable[[str, SubmissionResult], None]
@@ -186,22 +194,22 @@ def run_contest(
         max_source=options.max_source,
         log=log,
     )
-    engine = Engine(options, log)
-    if on_start is not None:
-        on_start(sum(len(found) for found in matched.values()))
-    started = _now()
-    reports: list[Report] = []
-    for item in contest.problems:
-        cancelled = options.judge.cancelled.is_set()
-        problem = item.problem if cancelled else engine.timed(item.problem, item.package, table)
-        report = grade_all(
-            engine.judge(problem, matched[item.key]),
-            matched[item.key],
-            jobs=options.jobs,
-            on_result=partial(on_result, item.key) if on_result else None,
-            abort=engine.sandbox.abort,
-        )
-        reports.append(report)
+    with Engine(options, log) as engine:
+        if on_start is not None:
+            on_start(sum(len(found) for found in matched.values()))
+        started = _now()
+        reports: list[Report] = []
+        for item in contest.problems:
+            cancelled = options.judge.cancelled.is_set()
+            problem = item.problem if cancelled else engine.timed(item.problem, item.package, table)
+            report = grade_all(
+                engine.judge(problem, matched[item.key]),
+                matched[item.key],
+                jobs=options.jobs,
+                on_result=partial(on_result, item.key) if on_result else None,
+                abort=engine.sandbox.abort,
+            )
+            reports.append(report)
     complete = all(report.complete for report in reports)
     return ContestReport(
         contest.name,

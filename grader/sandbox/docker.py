@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any
@@ -94,40 +95,141 @@ def _owner_alive(owner: str, host: str) -> bool:
 
 
 class DockerSandbox:
-    """Opens boxes on a Docker engine."""
+    """Opens boxes on a Docker engine.
 
-    def __init__(self, client: Any | None = None) -> None:
+    With ``spares`` > 0 it keeps up to that many started boxes per ``BoxSpec`` ready, made
+    in the background while the current ones run, and removes used containers in the
+    background too: a batch then waits for no container start or removal. Every spare is
+    a fresh container that nobody has used. ``close()`` (or leaving a ``with`` block)
+    waits for that work and removes the spares; ``abort()`` removes everything at once.
+    """
+
+    def __init__(self, client: Any | None = None, *, spares: int = 0) -> None:
         self._client = client if client is not None else connect()
         self._owner = owner_label()
         self._live: set[str] = set()  # containers this sandbox made and has not removed
         self._lock = threading.Lock()
+        self._ready = threading.Condition(self._lock)  # a spare was added or failed
+        self._wanted = spares
+        self._spares: dict[BoxSpec, list[DockerBox]] = {}
+        self._pending: dict[BoxSpec, int] = {}  # spares being started
+        self._closed = False
+        self._background = (
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="sandbox") if spares else None
+        )
 
     @property
     def client(self) -> Any:
         return self._client
 
+    def __enter__(self) -> DockerSandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @contextmanager
     def open(self, spec: BoxSpec) -> Iterator[DockerBox]:
+        box = self._take_spare(spec) or self._start(spec)
+        self._refill(spec)
+        try:
+            yield box
+        finally:
+            box.close()
+            self._dispose(box.container_id)
+
+    def _dispose(self, container_id: str) -> None:
+        """Remove a used container: in the background when pooling, else now."""
+        if self._background is not None and not self._closed:
+            try:
+                self._background.submit(self._remove_quietly, container_id)
+                return
+            except RuntimeError:  # shutting down
+                pass
+        self._remove(container_id)
+
+    def close(self) -> None:
+        """Finish background work and remove the spares."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify_all()
+        if self._background is not None:
+            self._background.shutdown(wait=True)
+        with self._lock:
+            spares = [box for boxes in self._spares.values() for box in boxes]
+            self._spares.clear()
+        for box in spares:
+            box.close()
+            self._remove_quietly(box.container_id)
+
+    def abort(self) -> int:
+        """Remove every container this sandbox has open; runs inside them fail at once with
+        SandboxError. Called when a batch is interrupted. Returns how many it removed."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify_all()
+        with self._lock:
+            live = list(self._live)
+        for container_id in live:
+            self._remove_quietly(container_id)
+        return len(live)
+
+    # ---- spares ----------------------------------------------------------------------
+
+    def _start(self, spec: BoxSpec) -> DockerBox:
         container_id = self._create(spec)
         with self._lock:
             self._live.add(container_id)
         box = DockerBox(self._client, container_id)
         try:
             box.start()
-            yield box
-        finally:
+        except BaseException:
             box.close()
-            self._remove(container_id)
+            self._remove_quietly(container_id)
+            raise
+        return box
 
-    def abort(self) -> int:
-        """Remove every container this sandbox has open; runs inside them fail at once with
-        SandboxError. Called when a batch is interrupted. Returns how many it removed."""
+    def _take_spare(self, spec: BoxSpec) -> DockerBox | None:
+        """A ready spare; if one is being started, wait for it rather than start another."""
+        with self._ready:
+            while not self._spares.get(spec) and self._pending.get(spec, 0) and not self._closed:
+                self._ready.wait(timeout=_START_TIMEOUT_S)
+            boxes = self._spares.get(spec)
+            return boxes.pop() if boxes else None
+
+    def _refill(self, spec: BoxSpec) -> None:
+        if self._background is None or self._closed:
+            return
         with self._lock:
-            live = list(self._live)
-        for container_id in live:
-            with contextlib.suppress(SandboxError):
-                self._remove(container_id)
-        return len(live)
+            ready = len(self._spares.get(spec, ())) + self._pending.get(spec, 0)
+            if ready >= self._wanted:
+                return
+            self._pending[spec] = self._pending.get(spec, 0) + 1
+        try:
+            self._background.submit(self._make_spare, spec)
+        except RuntimeError:  # shut down meanwhile
+            with self._ready:
+                self._pending[spec] -= 1
+                self._ready.notify_all()
+
+    def _make_spare(self, spec: BoxSpec) -> None:
+        try:
+            box = self._start(spec) if not self._closed else None
+        except SandboxError:
+            box = None  # the next open() starts one itself and reports the error
+        with self._ready:
+            self._pending[spec] -= 1
+            self._ready.notify_all()
+            if box is not None and not self._closed:
+                self._spares.setdefault(spec, []).append(box)
+                return
+        if box is not None:
+            box.close()
+            self._remove_quietly(box.container_id)
+
+    def _remove_quietly(self, container_id: str) -> None:
+        with contextlib.suppress(SandboxError):
+            self._remove(container_id)
 
     def _create(self, spec: BoxSpec) -> str:
         api = self._client.api

@@ -1,0 +1,74 @@
+"""Spare boxes: started ahead and removed in the background, never reused, all gone after
+close()."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from grader.model import MIB, ProgramFile
+from grader.sandbox.base import BoxSpec, RunSpec
+from grader.sandbox.docker import LABEL, DockerSandbox
+
+pytestmark = pytest.mark.usefixtures("no_leaked_containers")
+
+
+def spec(image_tags: dict[str, str]) -> BoxSpec:
+    return BoxSpec(image=image_tags["python"], memory=96 * MIB)
+
+
+def ours(client: Any) -> set[str]:
+    return {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+
+
+def test_every_open_gets_a_fresh_container(docker_client: Any, image_tags: dict[str, str]) -> None:
+    seen = []
+    with DockerSandbox(docker_client, spares=1) as sandbox:
+        for _ in range(3):
+            with sandbox.open(spec(image_tags)) as box:
+                seen.append(box.container_id)
+                box.load([ProgramFile("a.py", b"")])
+                run = box.run(
+                    RunSpec(argv=("python3", "-c", "import os; print(os.listdir('/tmp'))"))
+                )
+                assert run.stdout == b"[]\n"
+                box.run(RunSpec(argv=("python3", "-c", "open('/tmp/mine', 'w')")))
+    assert len(set(seen)) == 3
+
+
+def test_the_next_open_takes_the_spare_started_ahead(
+    docker_client: Any, image_tags: dict[str, str]
+) -> None:
+    before = ours(docker_client)
+    with DockerSandbox(docker_client, spares=1) as sandbox:
+        with sandbox.open(spec(image_tags)) as first:
+            deadline = time.monotonic() + 30
+            while not ours(docker_client) - before - {first.container_id}:
+                assert time.monotonic() < deadline, "no spare was started"
+                time.sleep(0.05)
+            [spare] = ours(docker_client) - before - {first.container_id}
+        with sandbox.open(spec(image_tags)) as second:
+            assert second.container_id == spare
+
+
+def test_close_removes_spares_and_used_containers(
+    docker_client: Any, image_tags: dict[str, str]
+) -> None:
+    before = ours(docker_client)
+    with DockerSandbox(docker_client, spares=2) as sandbox:
+        for _ in range(2):
+            with sandbox.open(spec(image_tags)):
+                pass
+    assert ours(docker_client) == before
+
+
+def test_abort_removes_spares_too(docker_client: Any, image_tags: dict[str, str]) -> None:
+    before = ours(docker_client)
+    sandbox = DockerSandbox(docker_client, spares=1)
+    with sandbox.open(spec(image_tags)):
+        pass
+    sandbox.abort()
+    sandbox.close()
+    assert ours(docker_client) == before
