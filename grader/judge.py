@@ -154,6 +154,7 @@ class Judge:
             processes=limits.processes,
             scratch=limits.scratch,
             purpose="compile",
+            reusable=True,
         )
         argv = _expand(language.compile, submission, language, limits.memory)
         with self.sandbox.open(spec) as box:

@@ -8,18 +8,9 @@ from pathlib import Path
 from grader.languages import load_languages
 from grader.model import Submission, Verdict
 from grader.submissions import discover
+from grader.verify import FOLDER_VERDICTS
 
 __all__ = ["FOLDER_VERDICTS", "expected_verdict", "filed_submissions"]
-
-FOLDER_VERDICTS = {
-    "accepted": Verdict.AC,
-    "wrong_answer": Verdict.WA,
-    "time_limit_exceeded": Verdict.TLE,
-    "memory_limit_exceeded": Verdict.MLE,
-    "run_time_error": Verdict.RTE,
-    "output_limit_exceeded": Verdict.OLE,
-    "compile_error": Verdict.CE,
-}
 
 
 def expected_verdict(submission_id: str) -> Verdict:

@@ -72,3 +72,32 @@ def test_abort_removes_spares_too(docker_client: Any, image_tags: dict[str, str]
     sandbox.abort()
     sandbox.close()
     assert ours(docker_client) == before
+
+
+def test_reusable_box_serves_again_scrubbed(docker_client: Any, image_tags: dict[str, str]) -> None:
+    compiler = BoxSpec(image=image_tags["python"], memory=96 * MIB, reusable=True)
+    with DockerSandbox(docker_client, spares=1) as sandbox:
+        with sandbox.open(compiler) as first:
+            first.load([ProgramFile("secret.py", b"")])
+            first.run(RunSpec(argv=("python3", "-c", "open('/tmp/left', 'w')")))
+            used = first.container_id
+        with sandbox.open(compiler) as second:
+            second.load([])
+            run = second.run(
+                RunSpec(
+                    argv=(
+                        "python3",
+                        "-c",
+                        "import os; print(os.listdir('/tmp'), os.listdir('/box'))",
+                    )
+                )
+            )
+            assert second.container_id == used and run.stdout == b"[] []\n"
+
+
+def test_run_boxes_are_never_reused(docker_client: Any, image_tags: dict[str, str]) -> None:
+    with DockerSandbox(docker_client, spares=1) as sandbox:
+        with sandbox.open(spec(image_tags)) as first:
+            used = first.container_id
+        with sandbox.open(spec(image_tags)) as second:
+            assert second.container_id != used

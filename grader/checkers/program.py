@@ -108,6 +108,7 @@ def checker_box(
         processes=limits.processes,
         scratch=limits.scratch + data,
         purpose="checker",
+        reusable=True,
     )
 
 

@@ -30,6 +30,9 @@ class BoxSpec:
     processes: int = 64
     scratch: int = 64 * MIB
     purpose: str = "run"  # a label: "run", "compile" or "checker"
+    # May serve more than one submission (scrubbed between runs as between cases): only
+    # for trusted programs on untrusted input, i.e. compilers and checkers, never runs.
+    reusable: bool = False
 
 
 @dataclass(frozen=True)

@@ -99,9 +99,11 @@ class DockerSandbox:
 
     With ``spares`` > 0 it keeps up to that many started boxes per ``BoxSpec`` ready, made
     in the background while the current ones run, and removes used containers in the
-    background too: a batch then waits for no container start or removal. Every spare is
-    a fresh container that nobody has used. ``close()`` (or leaving a ``with`` block)
-    waits for that work and removes the spares; ``abort()`` removes everything at once.
+    background too: a batch then waits for no container start or removal. A run box is
+    always a fresh container that nobody has used; a ``reusable`` box (compiler, checker)
+    goes back to the spares after use, its supervisor having scrubbed it as between cases.
+    ``close()`` (or leaving a ``with`` block) waits for that work and removes the spares;
+    ``abort()`` removes everything at once.
     """
 
     def __init__(self, client: Any | None = None, *, spares: int = 0) -> None:
@@ -131,12 +133,27 @@ class DockerSandbox:
     @contextmanager
     def open(self, spec: BoxSpec) -> Iterator[DockerBox]:
         box = self._take_spare(spec) or self._start(spec)
-        self._refill(spec)
+        if not spec.reusable:
+            self._refill(spec)
         try:
             yield box
-        finally:
+        except BaseException:
             box.close()
             self._dispose(box.container_id)
+            raise
+        if not (spec.reusable and self._keep(spec, box)):
+            box.close()
+            self._dispose(box.container_id)
+
+    def _keep(self, spec: BoxSpec, box: DockerBox) -> bool:
+        """Return a reusable box (its last run ended clean) to the spares, if room."""
+        with self._ready:
+            boxes = self._spares.setdefault(spec, [])
+            if self._closed or self._background is None or len(boxes) >= self._wanted:
+                return False
+            boxes.append(box)
+            self._ready.notify_all()
+            return True
 
     def _dispose(self, container_id: str) -> None:
         """Remove a used container: in the background when pooling, else now."""
