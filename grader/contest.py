@@ -33,8 +33,9 @@ from grader.errors import NoSubmissionsError, ProblemError
 from grader.languages import LanguageTable
 from grader.model import Language, Problem, Submission
 from grader.packages import Package, is_package, load_package
-from grader.problems import FILE_NAMES, YamlMapping, load_problem, read_yaml
+from grader.problems import FILE_NAMES, load_problem
 from grader.submissions import DEFAULT_MAX_SOURCE, discover
+from grader.yamlfile import YamlMapping, read_yaml
 
 __all__ = [
     "CONTEST_FILE",

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from grader.errors import ProblemError
 from grader.model import Aggregation, Group, Limits, TestCase
-from grader.problems import MAX_CASE_FILE, YamlMapping, read_yaml
+from grader.problems import MAX_CASE_FILE
+from grader.yamlfile import YamlMapping, read_yaml
 
 __all__ = ["TESTDATA_KEYS", "read_cases"]
 

@@ -33,7 +33,8 @@ from grader.checkers import program as checker_program
 from grader.errors import ProblemError
 from grader.model import MIB, CheckerProgram, CheckerSpec, Convention, Limits, Problem
 from grader.package_data import read_cases
-from grader.problems import LIMIT_BOUNDS, YamlMapping, default_wall, problem_file, read_yaml
+from grader.problems import LIMIT_BOUNDS, default_wall, problem_file
+from grader.yamlfile import YamlMapping, read_yaml
 
 __all__ = [
     "CALIBRATION_TIME",

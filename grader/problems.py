@@ -14,8 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-
 from grader import checkers
 from grader.checkers import program as checker_program
 from grader.errors import ProblemError
@@ -33,14 +31,13 @@ from grader.model import (
     Verdict,
 )
 from grader.quantities import parse_duration, parse_size
+from grader.yamlfile import YamlMapping, read_yaml
 
 __all__ = [
     "LIMIT_BOUNDS",
-    "YamlMapping",
     "default_wall",
     "load_problem",
     "problem_file",
-    "read_yaml",
 ]
 
 FILE_NAMES = ("problem.yaml", "problem.yml")
@@ -82,43 +79,6 @@ def default_wall(time: float, cpus: float) -> float:
     return max(time + 1.0, min(10.0, 2.0 * time / min(cpus, 1.0) + 1.0))
 
 
-class _Mapping(dict[Any, Any]):
-    """A YAML mapping that remembers the line of each key."""
-
-    line: int = 0
-    lines: dict[Any, int]
-
-    @classmethod
-    def empty(cls, line: int) -> _Mapping:
-        """An empty mapping standing for a key given no value (``sample:``)."""
-        mapping = cls()
-        mapping.line, mapping.lines = line, {}
-        return mapping
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
-    loader.flatten_mapping(node)
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    mapping.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def problem_file(path: Path) -> Path:
     """The YAML file of a problem given as a folder or as the file itself."""
     if path.is_dir():
@@ -135,24 +95,11 @@ def load_problem(path: Path) -> Problem:
     """Read and validate a problem, in grader's YAML or a Kattis problem package (see
     ``packages``); raises ProblemError."""
     file = problem_file(Path(path))
-    from grader import packages  # imported here: packages reads YAML with read_yaml below
+    from grader import packages  # imported here: packages uses this module's limits
 
     if packages.is_package(file.parent):
         return packages.load_package(file.parent).problem
     return _Reader(file).problem()
-
-
-YamlMapping = _Mapping  # a parsed YAML mapping: a dict, plus ``line`` and ``lines`` (key -> line)
-
-
-def read_yaml(file: Path) -> YamlMapping:
-    """A YAML file whose top level is a mapping (an empty file is an empty one), every
-    key's line remembered; ProblemError names the file and line of a mistake."""
-    try:
-        empty = not file.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProblemError(file, "", f"cannot read: {exc}") from exc
-    return _Mapping.empty(0) if empty else _Reader(file)._parse()
 
 
 @dataclass(frozen=True)
@@ -167,7 +114,7 @@ class _Reader:
         raise ProblemError(self.file, f"line {line}: {where}" if line else where, message)
 
     def problem(self) -> Problem:
-        data = self._parse()
+        data = read_yaml(self.file, allow_empty=False)
         self._known(data, TOP_KEYS, "")
         name = self._name(data)
         limits = self._limits(data.get("limits"), Limits(), "limits", data.lines.get("limits", 0))
@@ -186,44 +133,27 @@ class _Reader:
             groups=groups,
         )
 
-    def _parse(self) -> _Mapping:
-        try:
-            text = self.file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ProblemError(self.file, "", f"cannot read: {exc}") from exc
-        try:
-            data = yaml.load(text, Loader=_Loader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 0
-            self.fail("YAML", line, f"{exc.problem or exc.context}")
-        except yaml.YAMLError as exc:
-            self.fail("YAML", 0, str(exc))
-        if not isinstance(data, _Mapping):
-            self.fail("", 0, "expected a mapping of keys (name, limits, tests, ...)")
-        return data
-
-    def _known(self, data: _Mapping, keys: tuple[str, ...], prefix: str) -> None:
+    def _known(self, data: YamlMapping, keys: tuple[str, ...], prefix: str) -> None:
         for key in data:
             if key not in keys:
                 close = difflib.get_close_matches(str(key), keys, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(keys)})"
                 self.fail(f"{prefix}{key}", data.lines.get(key, data.line), f"unknown key{hint}")
 
-    def _name(self, data: _Mapping) -> str:
+    def _name(self, data: YamlMapping) -> str:
         name = self._text(data, "name", "", default=self.root.name)
         if not _NAME.match(name):
             self.fail("name", data.lines.get("name", 0), "expected letters, digits, '_', '.', '-'")
         return name
 
-    def _text(self, data: _Mapping, key: str, prefix: str, default: str = "") -> str:
+    def _text(self, data: YamlMapping, key: str, prefix: str, default: str = "") -> str:
         value = data.get(key, default)
         if not isinstance(value, str):
             self.fail(f"{prefix}{key}", data.lines.get(key, data.line), "expected text")
         return value
 
-    def _mapping(self, value: object, where: str, line: int) -> _Mapping:
-        if not isinstance(value, _Mapping):
+    def _mapping(self, value: object, where: str, line: int) -> YamlMapping:
+        if not isinstance(value, YamlMapping):
             self.fail(where, line, "expected a mapping")
         return value
 
@@ -260,7 +190,7 @@ class _Reader:
             self.fail(where, line, f"{raw!r} is above the maximum of {_bound(key)}")
         return value
 
-    def _checker(self, data: _Mapping) -> CheckerSpec:
+    def _checker(self, data: YamlMapping) -> CheckerSpec:
         raw = data.get("checker", "tokens")
         line = data.lines.get("checker", 0)
         if isinstance(raw, str):
@@ -274,14 +204,16 @@ class _Reader:
                 if key in spec:
                     self.fail(f"checker.{key}", spec.lines[key], "only with checker.program")
             name = self._text(spec, "name", "checker.", default="tokens")
-            options = dict(self._mapping(spec.get("options", _Mapping()), "checker.options", line))
+            options = dict(
+                self._mapping(spec.get("options", YamlMapping()), "checker.options", line)
+            )
         try:
             checkers.resolve(name, options)
         except ValueError as exc:
             self.fail("checker", line, str(exc))
         return CheckerSpec(name, options)
 
-    def _checker_program(self, spec: _Mapping) -> CheckerSpec:
+    def _checker_program(self, spec: YamlMapping) -> CheckerSpec:
         for key in CHECKER_KEYS:
             if key in spec:
                 self.fail(f"checker.{key}", spec.lines[key], "give name or program, not both")
@@ -304,7 +236,7 @@ class _Reader:
         return CheckerSpec(f"{name} ({convention})", {}, program)
 
     def _choice(
-        self, spec: _Mapping, key: str, choices: tuple[str, ...], default: str | None = None
+        self, spec: YamlMapping, key: str, choices: tuple[str, ...], default: str | None = None
     ) -> str:
         value, line = spec.get(key, default), spec.lines.get(key, spec.line)
         if value is None or value not in choices:
@@ -312,7 +244,7 @@ class _Reader:
             self.fail(f"checker.{key}", line, f"expected one of {', '.join(choices)}; got {got}")
         return str(value)
 
-    def _args(self, spec: _Mapping) -> tuple[str, ...]:
+    def _args(self, spec: YamlMapping) -> tuple[str, ...]:
         raw = spec.get("args", [])
         if not isinstance(raw, list) or not all(_scalar(arg) for arg in raw):
             line = spec.lines.get("args", spec.line)
@@ -320,7 +252,7 @@ class _Reader:
         return tuple(str(arg) for arg in raw)
 
     def _tests(
-        self, data: _Mapping, limits: Limits, groups: tuple[Group, ...]
+        self, data: YamlMapping, limits: Limits, groups: tuple[Group, ...]
     ) -> tuple[TestCase, ...]:
         raw = data.get("tests")
         line = data.lines.get("tests", data.line)
@@ -357,7 +289,7 @@ class _Reader:
             visible=self._flag(case, "visible", where, group.visible if group else False),
         )
 
-    def _data(self, case: _Mapping, key: str, where: str, *, required: bool) -> bytes:
+    def _data(self, case: YamlMapping, key: str, where: str, *, required: bool) -> bytes:
         inline, file_key = case.get(key), f"{key}_file"
         if inline is not None and file_key in case:
             self.fail(f"{where}.{key}", case.line, f"give {key} or {file_key}, not both")
@@ -373,7 +305,7 @@ class _Reader:
             self.fail(f"{where}.{key}", case.lines[key], "expected text")
         return inline.encode()
 
-    def _file(self, case: _Mapping, key: str, where: str) -> bytes:
+    def _file(self, case: YamlMapping, key: str, where: str) -> bytes:
         line = case.lines[key]
         name = case[key]
         if not isinstance(name, str) or not name:
@@ -390,13 +322,13 @@ class _Reader:
         except OSError as exc:
             self.fail(f"{where}.{key}", line, f"cannot read {name}: {exc}")
 
-    def _points(self, case: _Mapping, where: str) -> float:
+    def _points(self, case: YamlMapping, where: str) -> float:
         value = case.get("points", 1)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             self.fail(f"{where}.points", case.lines.get("points", 0), "expected a number >= 0")
         return float(value)
 
-    def _flag(self, data: _Mapping, key: str, where: str, default: bool) -> bool:
+    def _flag(self, data: YamlMapping, key: str, where: str, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
             self.fail(f"{where}.{key}", data.lines.get(key, data.line), "expected true or false")
@@ -404,7 +336,7 @@ class _Reader:
 
     # ---- groups (subtasks) -----------------------------------------------------------
 
-    def _groups(self, data: _Mapping) -> tuple[Group, ...]:
+    def _groups(self, data: YamlMapping) -> tuple[Group, ...]:
         if "groups" not in data:
             return ()
         raw = self._mapping(data["groups"], "groups", data.lines["groups"])
@@ -414,11 +346,13 @@ class _Reader:
         self._requirements(raw, groups)
         return groups
 
-    def _group(self, raw: _Mapping, name: object) -> Group:
+    def _group(self, raw: YamlMapping, name: object) -> Group:
         where, line = f"groups.{name}", raw.lines[name]
         if not isinstance(name, str) or not _NAME.match(name):
             self.fail(where, line, "expected a group name of letters, digits, '_', '.', '-'")
-        spec = self._mapping(_Mapping.empty(line) if raw[name] is None else raw[name], where, line)
+        spec = self._mapping(
+            YamlMapping.empty(line) if raw[name] is None else raw[name], where, line
+        )
         self._known(spec, GROUP_KEYS, f"{where}.")
         aggregation = spec.get("aggregation", "sum")
         if aggregation not in tuple(Aggregation):
@@ -433,7 +367,7 @@ class _Reader:
             description=self._text(spec, "description", f"{where}."),
         )
 
-    def _requires(self, spec: _Mapping, where: str) -> tuple[str, ...]:
+    def _requires(self, spec: YamlMapping, where: str) -> tuple[str, ...]:
         raw = spec.get("requires", [])
         names = [raw] if isinstance(raw, str) else raw
         if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
@@ -441,7 +375,7 @@ class _Reader:
             self.fail(f"{where}.requires", line, "expected a group name or a list of them")
         return tuple(names)
 
-    def _requirements(self, raw: _Mapping, groups: tuple[Group, ...]) -> None:
+    def _requirements(self, raw: YamlMapping, groups: tuple[Group, ...]) -> None:
         """Every required group exists, and no group requires itself, even indirectly."""
         names = [group.name for group in groups]
         for group in groups:
@@ -455,7 +389,7 @@ class _Reader:
             line = raw[cycle[0]].lines.get("requires", 0)
             self.fail(f"groups.{cycle[0]}.requires", line, "cycle: " + " -> ".join(cycle))
 
-    def _case_group(self, case: _Mapping, where: str, groups: tuple[Group, ...]) -> Group | None:
+    def _case_group(self, case: YamlMapping, where: str, groups: tuple[Group, ...]) -> Group | None:
         if "group" not in case:
             return None
         name, line = case["group"], case.lines["group"]
@@ -467,7 +401,7 @@ class _Reader:
         return found
 
     def _groups_used(
-        self, data: _Mapping, groups: tuple[Group, ...], tests: tuple[TestCase, ...]
+        self, data: YamlMapping, groups: tuple[Group, ...], tests: tuple[TestCase, ...]
     ) -> None:
         used = {case.group for case in tests}
         for group in groups:
