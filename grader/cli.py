@@ -116,6 +116,12 @@ def cli() -> None:
     help="Where the result cache lives.",
 )
 @click.option(
+    "--reuse-containers",
+    is_flag=True,
+    help="Let a run container serve several submissions in turn, scrubbed between them as "
+    "between cases (faster on short cases); by default each submission gets a fresh one.",
+)
+@click.option(
     "--stop-on-failure", is_flag=True, help="Skip a submission's cases after its first failure."
 )
 @click.option(
@@ -147,6 +153,7 @@ def run(
     max_source_size: str,
     cache: bool,
     cache_dir: Path,
+    reuse_containers: bool,
     stop_on_failure: bool,
     student_view: bool,
     details_dir: Path | None,
@@ -171,7 +178,9 @@ def run(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-source-size") from exc
     judging = JudgeOptions(
-        stop_on_failure=stop_on_failure, cache=ResultCache(cache_dir, read=cache)
+        stop_on_failure=stop_on_failure,
+        cache=ResultCache(cache_dir, read=cache),
+        reuse_run_boxes=reuse_containers,
     )
     options = RunOptions(
         language=language, jobs=jobs, build_images=build, max_source=max_source, judge=judging

@@ -56,6 +56,9 @@ class JudgeOptions:
     stop_on_failure: bool = False
     cancelled: threading.Event = field(default_factory=threading.Event)
     cache: ResultCache | None = None  # reuse verdicts of unchanged (program, case) pairs
+    # Let a run box serve several submissions in turn, scrubbed between them as between
+    # cases (files, processes, IPC), instead of a fresh container per submission.
+    reuse_run_boxes: bool = False
 
 
 class Judge:
@@ -221,6 +224,7 @@ class Judge:
             cpus=max(c.limits.cpus for c in tests),
             processes=max(c.limits.processes for c in tests),
             scratch=max(c.limits.scratch for c in tests),
+            reusable=self.options.reuse_run_boxes,
         )
 
     def _should_stop(self, results: list[CaseResult]) -> bool:

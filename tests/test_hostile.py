@@ -11,6 +11,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +21,11 @@ import xmlschema
 from filed import expected_verdict, filed_submissions
 
 from grader.batch import grade_all
-from grader.judge import Judge
+from grader.judge import Judge, JudgeOptions
 from grader.model import Report
 from grader.problems import load_problem
 from grader.report import render_html, render_junit
+from grader.sandbox.base import BoxSpec
 from grader.sandbox.docker import DockerSandbox
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,3 +86,27 @@ def test_grader_memory_stays_bounded_under_output_floods(docker_client: Any) -> 
         time.sleep(0.05)
     assert proc.returncode == 1
     assert 0 < peak * 1024 < 300 * (1 << 20)
+
+
+def test_probes_hold_when_a_container_serves_several_submissions(
+    docker_client: Any, image_tags: dict[str, str]
+) -> None:
+    used: list[str] = []
+
+    class Recording(DockerSandbox):
+        @contextmanager
+        def open(self, spec: BoxSpec) -> Iterator[Any]:  # type: ignore[override]
+            with super().open(spec) as box:
+                used.append(box.container_id)
+                yield box
+
+    probes = [s for s in filed_submissions(HOSTILE) if s.id.startswith("accepted/")]
+    options = JudgeOptions(reuse_run_boxes=True)
+    with Recording(docker_client, spares=1) as sandbox:
+        judge = Judge(sandbox, load_problem(HOSTILE), image_tags, options)
+        report = grade_all(judge, probes, jobs=1)
+    failed = {
+        r.id: [c.message for c in r.cases] for r in report.submissions if r.verdict.value != "AC"
+    }
+    assert not failed
+    assert len(set(used)) < len(used), "no container served two submissions"
