@@ -22,7 +22,14 @@ __all__ = [
 ]
 
 # Compared pairs: runs/s of the first over runs/s of the second (> 1: the first is faster).
-RATIOS = (("grader", "floor"), ("grader", "naive"), ("grader", "epicbox"))
+RATIOS = (
+    ("grader", "floor"),
+    ("grader", "naive"),
+    ("grader", "epicbox"),
+    ("grader-reuse", "floor"),
+    ("grader-reuse", "naive"),
+    ("grader-reuse", "epicbox"),
+)
 
 
 @dataclass(frozen=True)

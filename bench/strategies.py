@@ -161,14 +161,16 @@ class Naive:
 
 
 class Graded:
-    """grader's own path, on a problem folder written for the group's cases."""
+    """grader's own path, on a problem folder written for the group's cases: a sandbox
+    with one spare box per worker, as ``grader run`` has; ``reuse`` adds
+    ``--reuse-containers``."""
 
-    name = "grader"
-
-    def __init__(self, client: Any, workdir: Path, jobs: int) -> None:
-        self.sandbox = DockerSandbox(client)
+    def __init__(self, client: Any, workdir: Path, jobs: int, *, reuse: bool = False) -> None:
+        self.name = "grader-reuse" if reuse else "grader"
+        self.sandbox = DockerSandbox(client, spares=jobs)
         self.workdir = workdir
         self.jobs = jobs
+        self.reuse = reuse
         self._batches = itertools.count(1)
 
     def run(self, group: Group) -> Report:
@@ -177,7 +179,8 @@ class Graded:
         for program in group.programs:
             write_program(folder / "submissions", program)
         submissions = discover([folder / "submissions"], load_languages())
-        options = JudgeOptions(cache=None)  # every run really runs: no result cache
+        # Every run really runs: no result cache.
+        options = JudgeOptions(cache=None, reuse_run_boxes=self.reuse)
         judge = Judge(self.sandbox, problem, {group.language.image: group.image}, options)
         report = grade_all(judge, submissions, jobs=self.jobs, abort=self.abort)
         if not report.complete:
@@ -190,3 +193,7 @@ class Graded:
     def abort(self) -> int:
         """Remove the containers grader has open (after an interrupt); how many."""
         return self.sandbox.abort()
+
+    def close(self) -> None:
+        """Remove the spare boxes once the bench is done."""
+        self.sandbox.close()
