@@ -89,7 +89,8 @@ class Judge:
             return self._not_run(submission, Verdict.CE, submission.reason)
         try:
             key = program_key(self._image(language), submission, language)
-            cached = self._cached_cases(key)
+            tests = self._tests(language)
+            cached = self._cached_cases(key, tests)
             if all(result is not None for result in cached):
                 program: tuple[ProgramFile, ...] | None = ()
                 log = self._cached_log(key)
@@ -97,7 +98,7 @@ class Judge:
                 program, log = self._compiled(submission, language, key)
             if program is None:
                 return self._not_run(submission, Verdict.CE, "compilation failed", log)
-            cases = self._run_cases(submission, language, program, key, cached)
+            cases = self._run_cases(submission, language, program, key, tests, cached)
         except SandboxError as exc:
             return self._not_run(submission, Verdict.IE, str(exc))
         verdict, _ = overall(cases)
@@ -118,11 +119,26 @@ class Judge:
     def _case_key(self, program: str, case: TestCase) -> str:
         return case_key(program, case, self.checker_identity)
 
-    def _cached_cases(self, program: str) -> list[CaseResult | None]:
+    def _cached_cases(self, program: str, tests: Sequence[TestCase]) -> list[CaseResult | None]:
         cache = self.options.cache
         if cache is None:
-            return [None] * len(self.problem.tests)
-        return [cache.get_case(self._case_key(program, case)) for case in self.problem.tests]
+            return [None] * len(tests)
+        return [cache.get_case(self._case_key(program, case)) for case in tests]
+
+    def _tests(self, language: Language) -> tuple[TestCase, ...]:
+        """The problem's cases with the language's time multiplier applied (CPU and wall)."""
+        factor = self.problem.time_multipliers.get(language.key, 1.0)
+        if factor == 1.0:
+            return self.problem.tests
+        return tuple(
+            replace(
+                case,
+                limits=replace(
+                    case.limits, time=case.limits.time * factor, wall=case.limits.wall * factor
+                ),
+            )
+            for case in self.problem.tests
+        )
 
     def _cached_log(self, program: str) -> str:
         stored = self.options.cache.get_program(program) if self.options.cache else None
@@ -187,6 +203,7 @@ class Judge:
         language: Language,
         program: Sequence[ProgramFile],
         key: str,
+        tests: Sequence[TestCase],
         cached: Sequence[CaseResult | None],
     ) -> tuple[CaseResult, ...]:
         """Every case in order: from the cache when stored, else run in one box, opened
@@ -195,7 +212,7 @@ class Judge:
         with ExitStack() as stack:
             box: Box | None = None
             session = stack.enter_context(self._checker_session())
-            for case, stored in zip(self.problem.tests, cached, strict=True):
+            for case, stored in zip(tests, cached, strict=True):
                 if self._should_stop(results):
                     results.append(_skipped(case))
                 elif stored is not None:

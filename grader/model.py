@@ -157,6 +157,8 @@ class Problem:
     tests: tuple[TestCase, ...]
     description: str = ""
     groups: tuple[Group, ...] = ()
+    # Language key -> factor on the time limits (CPU and wall) for that language; 1 if absent.
+    time_multipliers: Mapping[str, float] = field(default_factory=dict)
 
     def group_max_points(self, group: Group) -> float:
         if group.points is not None:

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from grader import checkers
 from grader.checkers import program as checker_program
 from grader.errors import ProblemError
+from grader.languages import load_languages
 from grader.model import (
     CHECKER_LIMITS,
     MIB,
@@ -41,7 +42,16 @@ __all__ = [
 ]
 
 FILE_NAMES = ("problem.yaml", "problem.yml")
-TOP_KEYS = ("name", "title", "description", "limits", "checker", "groups", "tests")
+TOP_KEYS = (
+    "name",
+    "title",
+    "description",
+    "limits",
+    "time_multipliers",
+    "checker",
+    "groups",
+    "tests",
+)
 LIMIT_KEYS = ("time", "wall", "memory", "output", "processes", "cpus", "scratch")
 TEST_KEYS = (
     "name",
@@ -131,7 +141,29 @@ class _Reader:
             tests=tests,
             description=self._text(data, "description", ""),
             groups=groups,
+            time_multipliers=self._multipliers(data),
         )
+
+    def _multipliers(self, data: YamlMapping) -> dict[str, float]:
+        """``time_multipliers: {java: 2}``: per-language factors on the time limits."""
+        raw = data.get("time_multipliers")
+        if raw is None:
+            return {}
+        line = data.lines["time_multipliers"]
+        spec = self._mapping(raw, "time_multipliers", line)
+        known = [language.key for language in load_languages()]
+        factors: dict[str, float] = {}
+        for key, value in spec.items():
+            where = f"time_multipliers.{key}"
+            if key not in known:
+                self.fail(where, spec.lines[key], f"unknown language{_suggest(str(key), known)}")
+            try:
+                factors[key] = _positive_float(value)
+            except ValueError as exc:
+                self.fail(where, spec.lines[key], str(exc))
+            if factors[key] > 20:
+                self.fail(where, spec.lines[key], "expected a factor of at most 20")
+        return factors
 
     def _known(self, data: YamlMapping, keys: tuple[str, ...], prefix: str) -> None:
         for key in data:

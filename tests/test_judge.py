@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from grader.batch import grade_all
@@ -148,3 +149,17 @@ def test_cancelled_batch_is_incomplete_and_marks_the_rest() -> None:
     report = grade_all(judge_with(echo, options), [submission()], jobs=1)
     assert not report.complete
     assert report.submissions[0].verdict is Verdict.IE
+
+
+def test_language_time_multiplier_scales_the_limits() -> None:
+    slow = replace(problem(1), time_multipliers={"python": 2.0})
+    judge = Judge(FakeSandbox(lambda spec, p: ok_run(spec.stdin, cpu_time=1.5)), slow, TAGS)
+    result = judge.judge(submission())
+    run = judge.sandbox.boxes[0].runs[0]  # type: ignore[attr-defined]
+    assert (run.cpu, run.wall, result.verdict) == (2.0, 6.0, Verdict.AC)
+
+
+def test_other_languages_keep_the_limit() -> None:
+    slow = replace(problem(1), time_multipliers={"java": 2.0})
+    judge = Judge(FakeSandbox(lambda spec, p: ok_run(spec.stdin, cpu_time=1.5)), slow, TAGS)
+    assert judge.judge(submission()).verdict is Verdict.TLE

@@ -163,3 +163,18 @@ def test_missing_problem_folder_is_an_error(tmp_path: Path) -> None:
 
 def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
     assert "expected a mapping" in str(error_of(tmp_path, "- a\n- b\n"))
+
+
+def test_time_multipliers_are_read_per_language(tmp_path: Path) -> None:
+    text = MINIMAL.replace("tests:", "time_multipliers: {java: 2, python: 1.5}\ntests:")
+    assert load_problem(write(tmp_path, text)).time_multipliers == {"java": 2.0, "python": 1.5}
+
+
+def test_time_multiplier_for_unknown_language_is_an_error(tmp_path: Path) -> None:
+    error = error_of(tmp_path, MINIMAL.replace("tests:", "time_multipliers: {jav: 2}\ntests:"))
+    assert "time_multipliers.jav" in str(error) and "java" in str(error)
+
+
+def test_time_multiplier_must_be_positive(tmp_path: Path) -> None:
+    error = error_of(tmp_path, MINIMAL.replace("tests:", "time_multipliers: {java: 0}\ntests:"))
+    assert "time_multipliers.java" in str(error)
