@@ -83,7 +83,8 @@ def choose_languages(
         if not images.exists(image):
             if requested is None and key != "python":
                 continue
-            raise BenchError(f"{image.tag} is missing: python -m grader images build {key}")
+            print(f"building the missing image {image.tag} (once) ...", flush=True)
+            images.build(image, log=print)
         tags[language.image] = image.tag
         if key in keys:
             chosen.append(language)
