@@ -14,6 +14,7 @@ Files: ``<root>/cases/<2 hex>/<digest>.json`` and ``<root>/compiled/<2 hex>/<dig
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -35,7 +36,10 @@ def _digest(value: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
 def _sha(data: bytes) -> str:
+    """Remembered per bytes object: a case's input and expected output are hashed once per
+    batch, not once per submission (they may be megabytes)."""
     return hashlib.sha256(data).hexdigest()
 
 

@@ -43,11 +43,12 @@ POLL_S = 0.01
 CPUACCT = "/sys/fs/cgroup/cpuacct/cpuacct.usage"
 OOM_CONTROL = "/sys/fs/cgroup/memory/memory.oom_control"
 PR_SET_DUMPABLE = 4
+LIBC = ctypes.CDLL(None, use_errno=True)
 PROGRAM = [[], []]  # the program's files (specs, contents), placed afresh for every run
 
 
 def make_non_dumpable():
-    libc = ctypes.CDLL(None, use_errno=True)
+    libc = LIBC
     if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
 
@@ -106,7 +107,7 @@ def wipe(path):
 def clear_ipc():
     """Remove every System V IPC object (shared memory, semaphores, message queues) in the
     container's IPC namespace: like files, they would otherwise outlive a run."""
-    libc = ctypes.CDLL(None, use_errno=True)
+    libc = LIBC
     removers = {
         "shm": lambda ident: libc.shmctl(ident, IPC_RMID, None),
         "sem": lambda ident: libc.semctl(ident, 0, IPC_RMID),
