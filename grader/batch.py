@@ -3,7 +3,8 @@ that met them.
 
 Each submission is judged on a worker thread (``jobs`` at a time). Any unexpected
 exception while judging one submission becomes an IE result for it and the batch goes
-on; an IE is retried once (an engine hiccup), and a second IE stands. Interrupting
+on; after an IE the batch waits (up to a minute) for the engine to answer again and
+retries that submission once, and a second IE stands. Interrupting
 (Ctrl-C, SIGTERM) stops new work, aborts the running boxes (``abort``: their containers
 are removed), marks the unfinished submissions IE "interrupted" and the report
 incomplete.
@@ -24,6 +25,7 @@ from grader.scoring import score
 __all__ = ["default_jobs", "grade_all"]
 
 OnResult = Callable[[SubmissionResult], None]
+RECOVERY_WAIT_S = 60.0  # how long an IE waits for the engine to answer again
 
 
 def default_jobs() -> int:
@@ -61,10 +63,14 @@ def _judge_once(judge: Judge, submission: Submission) -> SubmissionResult:
 
 
 def _judge_safely(judge: Judge, submission: Submission) -> SubmissionResult:
+    """Judge; after an IE, wait for the sandbox to recover (an engine restarting) and try
+    once more. A second IE stands, with its reason."""
     result = _judge_once(judge, submission)
-    if result.verdict is Verdict.IE and not judge.options.cancelled.is_set():
-        result = _judge_once(judge, submission)
-    return result
+    if result.verdict is not Verdict.IE or judge.options.cancelled.is_set():
+        return result
+    if not judge.sandbox.recover(RECOVERY_WAIT_S):
+        return result
+    return _judge_once(judge, submission)
 
 
 def grade_all(

@@ -70,7 +70,9 @@ def no_leaked_containers(docker_client: Any) -> Iterator[None]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that touches the engine carries the ``docker`` marker (``-m docker``)."""
+    """Every test that touches the engine carries the ``docker`` marker (``-m docker``);
+    tests that restart the engine run after all the others."""
     for item in items:
         if "docker_client" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.docker)
+    items.sort(key=lambda item: item.get_closest_marker("restarts_engine") is not None)

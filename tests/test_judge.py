@@ -163,3 +163,29 @@ def test_other_languages_keep_the_limit() -> None:
     slow = replace(problem(1), time_multipliers={"java": 2.0})
     judge = Judge(FakeSandbox(lambda spec, p: ok_run(spec.stdin, cpu_time=1.5)), slow, TAGS)
     assert judge.judge(submission()).verdict is Verdict.TLE
+
+
+def test_ie_waits_for_the_sandbox_to_recover_then_retries_once() -> None:
+    attempts: list[str] = []
+
+    def flaky(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+        attempts.append(program[0].path)
+        if len(attempts) == 1:
+            raise SandboxError("engine restarting")
+        return ok_run(spec.stdin)
+
+    judge = judge_with(flaky)
+    report = grade_all(judge, [submission()], jobs=1)
+    assert report.submissions[0].verdict is Verdict.AC
+    assert judge.sandbox.recoveries == 1  # type: ignore[attr-defined]
+
+
+def test_no_retry_when_the_sandbox_does_not_recover() -> None:
+    def broken(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+        raise SandboxError("engine gone")
+
+    judge = judge_with(broken)
+    judge.sandbox.recover = lambda timeout: False  # type: ignore[attr-defined]
+    report = grade_all(judge, [submission()], jobs=1)
+    assert report.submissions[0].verdict is Verdict.IE
+    assert len(judge.sandbox.boxes) == 1  # type: ignore[attr-defined]

@@ -65,3 +65,8 @@ class Box(Protocol):
 
 class Sandbox(Protocol):
     def open(self, spec: BoxSpec) -> AbstractContextManager[Box]: ...
+
+    def recover(self, timeout: float) -> bool:
+        """After a failure: wait (up to ``timeout`` s) until the sandbox can open boxes
+        again, dropping anything the failure may have broken; False if it cannot."""
+        ...

@@ -14,6 +14,7 @@ import contextlib
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -178,6 +179,26 @@ class DockerSandbox:
         for box in spares:
             box.close()
             self._remove_quietly(box.container_id)
+
+    def recover(self, timeout: float) -> bool:
+        """Wait until the engine answers again (it may be restarting), with backoff, and
+        drop the spare boxes, which an engine restart takes down. False on timeout."""
+        with self._ready:
+            spares = [box for boxes in self._spares.values() for box in boxes]
+            self._spares.clear()
+        for box in spares:
+            box.close()
+        deadline = time.monotonic() + timeout
+        pause = 0.2
+        while True:
+            try:
+                self._client.ping()
+                return True
+            except _ENGINE_ERRORS:
+                if time.monotonic() + pause > deadline:
+                    return False
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)
 
     def abort(self) -> int:
         """Remove every container this sandbox has open; runs inside them fail at once with

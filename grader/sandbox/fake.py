@@ -55,8 +55,14 @@ class FakeSandbox:
     script: Script
     boxes: list[FakeBox] = field(default_factory=list)
 
+    recoveries: int = 0
+
     @contextmanager
     def open(self, spec: BoxSpec) -> Iterator[FakeBox]:
         box = FakeBox(self.script, spec)
         self.boxes.append(box)
         yield box
+
+    def recover(self, timeout: float) -> bool:
+        self.recoveries += 1
+        return True
