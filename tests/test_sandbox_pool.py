@@ -101,3 +101,18 @@ def test_run_boxes_are_never_reused(docker_client: Any, image_tags: dict[str, st
             used = first.container_id
         with sandbox.open(spec(image_tags)) as second:
             assert second.container_id != used
+
+
+def test_recover_removes_the_spares_it_drops(
+    docker_client: Any, image_tags: dict[str, str]
+) -> None:
+    with DockerSandbox(docker_client, spares=1) as sandbox:
+        with sandbox.open(spec(image_tags)):
+            pass
+        deadline = time.monotonic() + 30
+        while not sandbox._spares.get(spec(image_tags)):  # the spare is ready
+            assert time.monotonic() < deadline, "no spare was started"
+            time.sleep(0.05)
+        [spare] = sandbox._spares[spec(image_tags)]
+        assert sandbox.recover(5.0)
+        assert spare.container_id not in ours(docker_client)

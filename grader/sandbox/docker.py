@@ -140,7 +140,8 @@ class DockerSandbox:
             yield box
         except BaseException:
             box.close()
-            self._dispose(box.container_id)
+            with contextlib.suppress(SandboxError):  # keep the original error's message
+                self._dispose(box.container_id)
             raise
         if not (spec.reusable and self._keep(spec, box)):
             box.close()
@@ -193,6 +194,8 @@ class DockerSandbox:
         while True:
             try:
                 self._client.ping()
+                for box in spares:  # gone with a restart; if not, they must not leak
+                    self._remove_quietly(box.container_id)
                 return True
             except _ENGINE_ERRORS:
                 if time.monotonic() + pause > deadline:
