@@ -24,7 +24,6 @@ so. Reads the folders and source files; writes nothing.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +34,7 @@ from grader.model import Language, Problem, Submission
 from grader.packages import Package, is_package, load_package
 from grader.problems import FILE_NAMES, load_problem
 from grader.submissions import DEFAULT_MAX_SOURCE, discover
-from grader.yamlfile import YamlMapping, read_yaml
+from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
 __all__ = [
     "CONTEST_FILE",
@@ -112,16 +111,11 @@ def _load(folder: Path, key: str) -> ContestProblem:
 
 
 def _error(file: Path, data: YamlMapping, key: str, message: str) -> ProblemError:
-    line = data.lines.get(key, 0)
-    return ProblemError(file, f"line {line}: {key}" if line else key, message)
+    return key_error(file, key, data.lines.get(key, 0), message)
 
 
 def _known(file: Path, data: YamlMapping) -> None:
-    for key in data:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(KEYS)})"
-            raise _error(file, data, str(key), f"unknown key{hint}")
+    check_keys(file, data, KEYS)
 
 
 def _text(file: Path, data: YamlMapping, key: str, default: str) -> str:

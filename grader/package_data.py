@@ -18,14 +18,13 @@ ProblemError, as are custom graders, per-group validator flags and a non-zero
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import ProblemError
 from grader.model import Aggregation, Group, Limits, TestCase
 from grader.problems import MAX_CASE_FILE
-from grader.yamlfile import YamlMapping, read_yaml
+from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
 __all__ = ["TESTDATA_KEYS", "read_cases"]
 
@@ -130,13 +129,9 @@ class _Walker:
 
 def _parse(file: Path, data: YamlMapping) -> _Settings:
     def fail(key: str, message: str) -> ProblemError:
-        line = data.lines.get(key, 0)
-        return ProblemError(file, f"line {line}: {key}" if line else key, message)
+        return key_error(file, key, data.lines.get(key, 0), message)
 
-    for key in data:
-        if key not in TESTDATA_KEYS:
-            close = difflib.get_close_matches(str(key), TESTDATA_KEYS, n=1)
-            raise fail(str(key), "unknown key" + (f"; did you mean {close[0]!r}?" if close else ""))
+    check_keys(file, data, TESTDATA_KEYS)
     if data.get("grading", "default") != "default":
         raise fail("grading", "custom graders are not supported")
     if str(data.get("output_validator_flags", "") or "").strip():

@@ -34,7 +34,7 @@ from grader.errors import ProblemError
 from grader.model import MIB, CheckerProgram, CheckerSpec, Convention, Limits, Problem
 from grader.package_data import read_cases
 from grader.problems import LIMIT_BOUNDS, default_wall, problem_file
-from grader.yamlfile import YamlMapping, read_yaml
+from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
 __all__ = [
     "CALIBRATION_TIME",
@@ -144,7 +144,7 @@ class _Reader:
         return self.file.parent
 
     def fail(self, where: str, line: int, message: str) -> ProblemError:
-        return ProblemError(self.file, f"line {line}: {where}" if line else where, message)
+        return key_error(self.file, where, line, message)
 
     def package(self) -> Package:
         data = read_yaml(self.file)
@@ -177,12 +177,7 @@ class _Reader:
     # ---- problem.yaml ----------------------------------------------------------------
 
     def _known(self, data: YamlMapping, keys: tuple[str, ...], prefix: str) -> None:
-        for key in data:
-            if key not in keys:
-                close = difflib.get_close_matches(str(key), keys, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(keys)})"
-                line = data.lines.get(key, data.line)
-                raise self.fail(f"{prefix}{key}", line, f"unknown key{hint}")
+        check_keys(self.file, data, keys, prefix)
 
     def _format(self, data: YamlMapping) -> None:
         version = data.get("problem_format_version", "legacy")

@@ -32,7 +32,7 @@ from grader.model import (
     Verdict,
 )
 from grader.quantities import parse_duration, parse_size
-from grader.yamlfile import YamlMapping, read_yaml
+from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
 __all__ = [
     "LIMIT_BOUNDS",
@@ -121,7 +121,7 @@ class _Reader:
         return self.file.parent
 
     def fail(self, where: str, line: int, message: str) -> NoReturn:
-        raise ProblemError(self.file, f"line {line}: {where}" if line else where, message)
+        raise key_error(self.file, where, line, message)
 
     def problem(self) -> Problem:
         data = read_yaml(self.file, allow_empty=False)
@@ -166,11 +166,7 @@ class _Reader:
         return factors
 
     def _known(self, data: YamlMapping, keys: tuple[str, ...], prefix: str) -> None:
-        for key in data:
-            if key not in keys:
-                close = difflib.get_close_matches(str(key), keys, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(keys)})"
-                self.fail(f"{prefix}{key}", data.lines.get(key, data.line), f"unknown key{hint}")
+        check_keys(self.file, data, keys, prefix)
 
     def _name(self, data: YamlMapping) -> str:
         name = self._text(data, "name", "", default=self.root.name)

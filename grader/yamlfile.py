@@ -7,6 +7,7 @@ Used by every loader of problem files (grader's ``problem.yaml``, Kattis package
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import yaml
 
 from grader.errors import ProblemError
 
-__all__ = ["YamlMapping", "read_yaml"]
+__all__ = ["YamlMapping", "check_keys", "key_error", "read_yaml"]
 
 
 class YamlMapping(dict[Any, Any]):
@@ -52,8 +53,23 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMapping:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def key_error(file: Path, where: str, line: int, message: str) -> ProblemError:
+    """The error for a mistake at ``where`` (a key path) on ``line`` (0: unknown)."""
+    return ProblemError(file, f"line {line}: {where}" if line else where, message)
+
+
+def check_keys(file: Path, data: YamlMapping, keys: tuple[str, ...], prefix: str = "") -> None:
+    """Raise for the first key of ``data`` not in ``keys``, suggesting the closest."""
+    for key in data:
+        if key not in keys:
+            close = difflib.get_close_matches(str(key), keys, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(keys)})"
+            line = data.lines.get(key, data.line)
+            raise key_error(file, f"{prefix}{key}", line, f"unknown key{hint}")
+
+
 def _fail(file: Path, line: int, message: str) -> ProblemError:
-    return ProblemError(file, f"line {line}: YAML" if line else "YAML", message)
+    return key_error(file, "YAML", line, message)
 
 
 def read_yaml(file: Path, *, allow_empty: bool = True) -> YamlMapping:
