@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -343,12 +343,12 @@ def images_build(names: tuple[str, ...], method: str) -> None:
     from grader.sandbox.docker import connect
     from grader.sandbox.images import Images
 
-    store = Images(connect())
-    selected = names or tuple(store.definitions())
-    for name in selected:
-        image = store.get(name)
-        how = store.build(image, method=method, log=_log)
-        click.echo(f"{name:<12} {image.tag:<32} {how}")
+    with closing(connect()) as client:
+        store = Images(client)
+        for name in names or tuple(store.definitions()):
+            image = store.get(name)
+            how = store.build(image, method=method, log=_log)
+            click.echo(f"{name:<12} {image.tag:<32} {how}")
 
 
 @images.command("list")
@@ -357,10 +357,11 @@ def images_list() -> None:
     from grader.sandbox.docker import connect
     from grader.sandbox.images import Images
 
-    store = Images(connect())
-    for name, image in store.definitions().items():
-        state = "built" if store.exists(image) else "missing"
-        click.echo(f"{name:<12} {image.tag:<32} {state}")
+    with closing(connect()) as client:
+        store = Images(client)
+        for name, image in store.definitions().items():
+            state = "built" if store.exists(image) else "missing"
+            click.echo(f"{name:<12} {image.tag:<32} {state}")
 
 
 @images.command("test")
@@ -374,19 +375,19 @@ def images_test(names: tuple[str, ...]) -> None:
     from grader.selftest import self_test
     from grader.service import ensure_images
 
-    client = connect()
-    store = Images(client)
-    sandbox = DockerSandbox(client)
     failed = 0
-    for name in names or tuple(store.definitions()):
-        image = store.get(name)
-        tag = ensure_images(store, {name}, build=True, log=_log)[name]
-        result = self_test(sandbox, image, tag, load_languages())
-        failed += not result.ok
-        state = "OK" if result.ok else "FAIL"
-        click.echo(f"{name:<12} {state:<5} {result.version or '-'}")
-        if result.detail:
-            click.echo(f"{'':<12} {result.detail}")
+    with closing(connect()) as client:
+        store = Images(client)
+        sandbox = DockerSandbox(client)
+        for name in names or tuple(store.definitions()):
+            image = store.get(name)
+            tag = ensure_images(store, {name}, build=True, log=_log)[name]
+            result = self_test(sandbox, image, tag, load_languages())
+            failed += not result.ok
+            state = "OK" if result.ok else "FAIL"
+            click.echo(f"{name:<12} {state:<5} {result.version or '-'}")
+            if result.detail:
+                click.echo(f"{'':<12} {result.detail}")
     sys.exit(ExitCode.NOT_ALL_ACCEPTED if failed else ExitCode.ALL_ACCEPTED)
 
 
@@ -396,8 +397,16 @@ def cleanup(everything: bool) -> None:
     """Remove containers left behind by grader runs that died."""
     from grader.sandbox.docker import connect, reap
 
-    removed = reap(connect(), only_dead_owners=not everything)
-    click.echo(f"removed {removed} container(s)")
+    with closing(connect()) as client:
+        reaped = reap(client, only_dead_owners=not everything)
+    click.echo(f"removed {reaped.removed} container(s)")
+    if reaped.refused:
+        click.echo(
+            f"grader: the engine refused to remove {', '.join(reaped.refused)};"
+            " restarting the engine usually frees them",
+            err=True,
+        )
+        sys.exit(ExitCode.INTERNAL_ERROR)
 
 
 def main() -> None:

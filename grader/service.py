@@ -111,9 +111,16 @@ class Engine:
 
     def __init__(self, options: RunOptions, log: Log) -> None:
         client = connect()
-        reaped = reap(client)
-        if reaped:
-            log(f"removed {reaped} container(s) left by an earlier grader run")
+        try:
+            reaped = reap(client)
+        except BaseException:
+            client.close()
+            raise
+        if reaped.removed:
+            log(f"removed {reaped.removed} container(s) left by an earlier grader run")
+        if reaped.refused:
+            log(f"the engine refused to remove leftover container(s) {', '.join(reaped.refused)}")
+        self._client = client
         self.options = options
         self.log = log
         # Spare boxes started ahead, one per worker, so no submission waits for a start.
@@ -124,7 +131,10 @@ class Engine:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.sandbox.close()  # waits for background removals; removes the spares
+        try:
+            self.sandbox.close()  # waits for background removals; removes the spares
+        finally:
+            self._client.close()
 
     def judge(self, problem: Problem, submissions: Sequence[Submission] = ()) -> Judge:
         """A judge of ``problem``; a checker program that does not compile is a

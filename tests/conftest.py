@@ -15,16 +15,19 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="session")
-def docker_client() -> Any:
+def docker_client() -> Iterator[Any]:
     from grader.errors import SandboxError
-    from grader.sandbox.docker import connect
+    from grader.sandbox.docker import connect, reap
 
     try:
-        return connect(timeout=30)
+        client = connect(timeout=30)
     except SandboxError as exc:
         if IN_CI:
             pytest.fail(f"CI=true but no Docker engine answers: {exc}", pytrace=False)
         pytest.skip(f"no Docker engine: {exc}")
+    reap(client)  # leftovers of graders that died (as when an engine was killed under them)
+    yield client
+    client.close()
 
 
 class _LazyTags(dict[str, str]):
@@ -58,15 +61,12 @@ def sandbox(docker_client: Any) -> Any:
 
 @pytest.fixture
 def no_leaked_containers(docker_client: Any) -> Iterator[None]:
-    """Fails the test if it leaves a grader container behind."""
-    from grader.sandbox.docker import LABEL
+    """Fails the test if a grader in this process leaves a container behind."""
+    from containers import mine
 
-    def count() -> int:
-        return len(docker_client.containers.list(all=True, filters={"label": LABEL}))
-
-    before = count()
+    before = set(mine(docker_client))
     yield
-    assert count() == before, "a grader container outlived the test"
+    assert set(mine(docker_client)) <= before, "a grader container outlived the test"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -13,13 +13,15 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
+from containers import made_by, reaped_on_exit
 
 from grader.errors import ExitCode
-from grader.sandbox.docker import LABEL, connect
+from grader.sandbox.docker import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [
@@ -67,12 +69,15 @@ def test_engine_crash_mid_batch_is_ie_and_the_batch_goes_on(
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not docker_client.containers.list(filters={"label": LABEL}):
-        assert proc.poll() is None and time.monotonic() < deadline, "no container started"
-        time.sleep(0.05)
-    restart_engine()
-    _, stderr = proc.communicate(timeout=180)  # no hang
+    with reaped_on_exit(proc):
+        deadline = time.monotonic() + 60
+        while not made_by(docker_client, proc.pid, running=True):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "no container started"
+            time.sleep(0.05)
+        restart_engine()
+        _, stderr = proc.communicate(timeout=180)  # no hang
+    assert report_path.exists(), (proc.returncode, stderr)
     report = json.loads(report_path.read_text())
     verdicts = [s["verdict"] for s in report["submissions"]]
     assert report["complete"] and verdicts[-1] == "AC", (verdicts, stderr)
@@ -80,4 +85,5 @@ def test_engine_crash_mid_batch_is_ie_and_the_batch_goes_on(
     assert all(s["message"] for s in lost)
     assert proc.returncode in (ExitCode.ALL_ACCEPTED, ExitCode.INTERNAL_ERROR)
     subprocess.run([sys.executable, "-m", "grader", "cleanup"], check=True, capture_output=True)
-    assert not connect().containers.list(all=True, filters={"label": LABEL})
+    with closing(connect()) as client:
+        assert made_by(client, proc.pid) == []

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from containers import made_by, reaped_on_exit
 
 from grader.batch import grade_all
 from grader.errors import ExitCode
@@ -23,7 +24,7 @@ from grader.languages import load_languages
 from grader.model import ProgramFile, Submission, Verdict
 from grader.problems import load_problem
 from grader.sandbox.base import BoxSpec
-from grader.sandbox.docker import LABEL, DockerSandbox
+from grader.sandbox.docker import DockerSandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 SUM = ROOT / "problems" / "sum"
@@ -44,14 +45,9 @@ def slow_problem(tmp_path: Path) -> Path:
     return problem
 
 
-def owned_by(client: Any, pid: int) -> list[Any]:
-    containers = client.containers.list(all=True, filters={"label": LABEL})
-    return [c for c in containers if c.labels.get("grader.owner", "").endswith(f":{pid}")]
-
-
 def wait_for_container(client: Any, proc: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 60
-    while not owned_by(client, proc.pid):
+    while not made_by(client, proc.pid):
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "grader never started a container"
         time.sleep(0.1)
@@ -69,38 +65,42 @@ def test_interrupt_writes_partial_report_exits_2_and_leaves_nothing(
 ) -> None:
     volumes_before = len(docker_client.volumes.list())
     report = tmp_path / "report.json"
-    proc = start_grader(str(slow_problem(tmp_path)), str(tmp_path / "subs"), "--json", str(report))
-    wait_for_container(docker_client, proc)
-    started = time.monotonic()
-    proc.send_signal(sig)
-    _, stderr = proc.communicate(timeout=60)
+    problem = slow_problem(tmp_path)
+    with reaped_on_exit(
+        start_grader(str(problem), str(tmp_path / "subs"), "--json", str(report))
+    ) as proc:
+        wait_for_container(docker_client, proc)
+        started = time.monotonic()
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == ExitCode.INTERRUPTED, stderr
     assert time.monotonic() - started < 15, "interrupting took too long"
     data = json.loads(report.read_text())
     assert data["complete"] is False and len(data["submissions"]) == 4
-    assert owned_by(docker_client, proc.pid) == []
+    assert made_by(docker_client, proc.pid) == []
     assert len(docker_client.volumes.list()) == volumes_before
 
 
 def test_killed_grader_leaves_containers_that_cleanup_reaps(
     docker_client: Any, tmp_path: Path
 ) -> None:
-    proc = start_grader(str(slow_problem(tmp_path)), str(tmp_path / "subs"), "--json", "-")
-    wait_for_container(docker_client, proc)
-    proc.kill()
-    proc.communicate()
-    assert owned_by(docker_client, proc.pid), "a SIGKILLed grader should leave its containers"
+    problem = slow_problem(tmp_path)
+    with reaped_on_exit(start_grader(str(problem), str(tmp_path / "subs"), "--json", "-")) as proc:
+        wait_for_container(docker_client, proc)
+        proc.kill()
+    assert made_by(docker_client, proc.pid), "a SIGKILLed grader should leave its containers"
     done = subprocess.run(
         [sys.executable, "-m", "grader", "cleanup"], capture_output=True, text=True, check=False
     )
-    assert done.returncode == 0 and owned_by(docker_client, proc.pid) == []
+    assert done.returncode == 0, done.stderr
+    assert made_by(docker_client, proc.pid) == []
 
 
 def test_next_run_reaps_containers_of_a_dead_grader(docker_client: Any, tmp_path: Path) -> None:
-    proc = start_grader(str(slow_problem(tmp_path)), str(tmp_path / "subs"), "--json", "-")
-    wait_for_container(docker_client, proc)
-    proc.kill()
-    proc.communicate()
+    problem = slow_problem(tmp_path)
+    with reaped_on_exit(start_grader(str(problem), str(tmp_path / "subs"), "--json", "-")) as proc:
+        wait_for_container(docker_client, proc)
+        proc.kill()
     alice = SUM / "submissions" / "accepted" / "alice.py"
     done = subprocess.run(
         [sys.executable, "-m", "grader", "run", str(SUM), str(alice), "--json", "-"],
@@ -110,7 +110,7 @@ def test_next_run_reaps_containers_of_a_dead_grader(docker_client: Any, tmp_path
     )
     assert done.returncode == ExitCode.ALL_ACCEPTED, done.stderr
     assert "left by an earlier grader run" in done.stderr
-    assert owned_by(docker_client, proc.pid) == []
+    assert made_by(docker_client, proc.pid) == []
 
 
 class _LosesFirstContainer(DockerSandbox):

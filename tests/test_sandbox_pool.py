@@ -7,10 +7,11 @@ import time
 from typing import Any
 
 import pytest
+from containers import mine
 
 from grader.model import MIB, ProgramFile
 from grader.sandbox.base import BoxSpec, RunSpec
-from grader.sandbox.docker import LABEL, DockerSandbox
+from grader.sandbox.docker import DockerSandbox
 
 pytestmark = pytest.mark.usefixtures("no_leaked_containers")
 
@@ -20,7 +21,7 @@ def spec(image_tags: dict[str, str]) -> BoxSpec:
 
 
 def ours(client: Any) -> set[str]:
-    return {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+    return set(mine(client))
 
 
 def test_every_open_gets_a_fresh_container(docker_client: Any, image_tags: dict[str, str]) -> None:

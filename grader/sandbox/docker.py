@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -30,7 +31,17 @@ from grader.model import MIB, KilledBy, ProgramFile, RunResult
 from grader.sandbox.base import BoxSpec, RunSpec
 from grader.sandbox.wire import FrameReader, encode_frame
 
-__all__ = ["LABEL", "DockerBox", "DockerSandbox", "connect", "owner_label", "reap"]
+__all__ = [
+    "LABEL",
+    "DockerBox",
+    "DockerSandbox",
+    "Listed",
+    "Reaped",
+    "connect",
+    "listed",
+    "owner_label",
+    "reap",
+]
 
 LABEL = "grader"
 OWNER_LABEL = "grader.owner"
@@ -63,23 +74,60 @@ def connect(timeout: int = 60) -> Any:
     return client
 
 
-def reap(client: Any, *, only_dead_owners: bool = True) -> int:
-    """Remove grader's containers; by default only those whose grader process is gone."""
+@dataclass(frozen=True)
+class Listed:
+    """One of grader's containers as the engine lists it."""
+
+    id: str
+    owner: str  # "host:pid" of the grader process that made it
+    state: str  # created, running, exited, dead, removing, ...
+
+
+def listed(client: Any, *, owner: str | None = None, running: bool = False) -> list[Listed]:
+    """grader's containers (only ``owner``'s, if given), from the engine's list alone.
+
+    ``client.containers.list()`` inspects each container it lists, so it fails outright
+    when one is removed in between (another grader reaping, a background removal) and on
+    an entry a crashed engine left uninspectable; the summary list has neither race.
+    """
+    try:
+        rows = client.api.containers(all=not running, filters={"label": LABEL})
+    except _ENGINE_ERRORS as exc:
+        raise SandboxError(f"cannot list containers: {exc}") from exc
+    found = [
+        Listed(str(row["Id"]), (row.get("Labels") or {}).get(OWNER_LABEL, ""), row.get("State", ""))
+        for row in rows
+    ]
+    return [c for c in found if owner is None or c.owner == owner]
+
+
+@dataclass(frozen=True)
+class Reaped:
+    removed: int
+    refused: tuple[str, ...] = ()  # ids the engine would not remove (e.g. half-removed)
+
+
+def reap(client: Any, *, only_dead_owners: bool = True) -> Reaped:
+    """Remove grader's containers; by default only those whose grader process is gone.
+    A container that vanishes meanwhile, or that the engine refuses to remove, does not
+    stop the others (nor the run that reaps)."""
     host = socket.gethostname()
     removed = 0
-    try:
-        containers = client.containers.list(all=True, filters={"label": LABEL})
-        for container in containers:
-            owner = container.labels.get(OWNER_LABEL, "")
-            if only_dead_owners and _owner_alive(owner, host):
-                continue
-            container.remove(force=True)
+    refused: list[str] = []
+    for container in listed(client):
+        if only_dead_owners and _owner_alive(container.owner, host):
+            continue
+        try:
+            client.api.remove_container(container.id, force=True)
             removed += 1
-    except docker.errors.NotFound:
-        pass
-    except _ENGINE_ERRORS as exc:
-        raise SandboxError(f"cannot reap containers: {exc}") from exc
-    return removed
+        except docker.errors.NotFound:
+            pass
+        except docker.errors.APIError as exc:
+            if "already in progress" not in str(exc):
+                refused.append(container.id[:12])
+        except _ENGINE_ERRORS as exc:
+            raise SandboxError(f"cannot reap containers: {exc}") from exc
+    return Reaped(removed, tuple(refused))
 
 
 def _owner_alive(owner: str, host: str) -> bool:
