@@ -35,25 +35,42 @@ if ! command -v dockerd >/dev/null 2>&1; then
   apt-get install -y -qq docker.io >/dev/null
 fi
 
-# A dockerd killed at the end of an earlier session leaves its pid file and socket.
-for pidfile in /var/run/docker.pid /run/docker.pid /var/run/docker/containerd/containerd.pid; do
-  if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
-    echo "ensure-docker: removing stale $pidfile" >&2
-    rm -f "$pidfile"
-  fi
-done
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+# A running dockerd, not one just killed: a killed process stays visible (as a zombie, or
+# while the kernel tears it down) and must not be mistaken for a live engine.
+dockerd_alive() { pgrep -x -r R,S,D dockerd >/dev/null 2>&1; }
+pid_alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ $state != Z* ]]
+}
+
+start_dockerd() {
+  # A dockerd killed at the end of an earlier session leaves its pid file and socket.
+  for pidfile in /var/run/docker.pid /run/docker.pid /var/run/docker/containerd/containerd.pid; do
+    if [ -f "$pidfile" ] && ! pid_alive "$(cat "$pidfile" 2>/dev/null)"; then
+      echo "ensure-docker: removing stale $pidfile" >&2
+      rm -f "$pidfile"
+    fi
+  done
   rm -f /var/run/docker.sock /run/docker.sock
   echo "ensure-docker: starting dockerd (log: $log)..." >&2
   # No bridge and no iptables: every grader container runs with network_mode=none.
   setsid nohup dockerd --bridge=none --iptables=false --ip6tables=false \
     >"$log" 2>&1 </dev/null &
-fi
+}
 
+# Wait for the engine; (re)start dockerd whenever none is alive (at most 3 starts: one
+# that dies at once, e.g. on a pid file its predecessor was still removing, gets another).
+starts=0
 for _ in $(seq "$wait_s"); do
   if answers; then
     echo "ensure-docker: engine ready ($(docker version --format '{{.Server.Version}}' 2>/dev/null))" >&2
     exit 0
+  fi
+  if ! dockerd_alive && [ "$starts" -lt 3 ]; then
+    [ "$starts" -gt 0 ] && echo "ensure-docker: dockerd is not running; starting it again" >&2
+    start_dockerd
+    starts=$((starts + 1))
   fi
   sleep 1
 done
