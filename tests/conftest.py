@@ -1,5 +1,6 @@
 """Shared fixtures. Tests marked ``docker`` need a real engine and the runtime images:
-they skip on a laptop without an engine, and fail when CI=true (CI must run them)."""
+they skip on a laptop without an engine, and fail when CI=true (CI must run them). The
+whole suite must end with no grader container that was not there when it began."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 @pytest.fixture(scope="session")
 def docker_client() -> Iterator[Any]:
     from grader.errors import SandboxError
-    from grader.sandbox.docker import connect, reap
+    from grader.sandbox.docker import connect, listed, reap
 
     try:
         client = connect(timeout=30)
@@ -26,8 +27,11 @@ def docker_client() -> Iterator[Any]:
             pytest.fail(f"CI=true but no Docker engine answers: {exc}", pytrace=False)
         pytest.skip(f"no Docker engine: {exc}")
     reap(client)  # leftovers of graders that died (as when an engine was killed under them)
+    before = {c.id for c in listed(client)}
     yield client
+    left = [c for c in listed(client) if c.id not in before]
     client.close()
+    assert not left, f"the test suite left grader containers behind: {left}"
 
 
 class _LazyTags(dict[str, str]):

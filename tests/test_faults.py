@@ -79,6 +79,7 @@ def test_interrupt_writes_partial_report_exits_2_and_leaves_nothing(
     assert data["complete"] is False and len(data["submissions"]) == 4
     assert made_by(docker_client, proc.pid) == []
     assert len(docker_client.volumes.list()) == volumes_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "slow", "subs"]
 
 
 def test_killed_grader_leaves_containers_that_cleanup_reaps(
