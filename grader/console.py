@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from collections.abc import Sequence
 from typing import TextIO
 
 from grader.model import Report, SubmissionResult, Verdict
 from grader.report.text import visible
 
-__all__ = ["Console", "case_lines", "submission_line", "summary_lines"]
+__all__ = ["Console", "case_lines", "id_width", "submission_line", "summary_lines"]
 
 _COLOURS = {
     Verdict.AC: "32",  # green
@@ -37,10 +38,16 @@ def _paint(verdict: Verdict, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour and code else text
 
 
-def submission_line(result: SubmissionResult, colour: bool = False) -> str:
+def id_width(ids: Sequence[str]) -> int:
+    """The id column: as wide as the longest id, within 12-48 characters."""
+    longest = max((len(visible(i)) for i in ids), default=0)
+    return min(max(longest, 12), 48)
+
+
+def submission_line(result: SubmissionResult, colour: bool = False, width: int = 24) -> str:
     """id, language, verdict, points, CPU time; untrusted text made visible, not obeyed."""
     detail = f"  {result.message}" if result.message and not result.verdict.accepted else ""
-    head = visible(f"{result.id:<24} {result.language:<8} ")
+    head = f"{visible(result.id):<{width}} {visible(result.language):<10} "
     tail = visible(f" {result.points:g}/{result.max_points:g}  {result.cpu_time:6.2f}s{detail}")
     return head + _paint(result.verdict, colour) + tail
 
@@ -78,19 +85,22 @@ class Console:
         self.colour = tty and "NO_COLOR" not in os.environ
         self.total = 0
         self.done = 0
+        self.width = 24
         self.started = time.monotonic()
 
     @classmethod
     def for_stream(cls, stream: TextIO, verbosity: int = 1) -> Console:
         return cls(stream, verbosity, tty=stream.isatty())
 
-    def start(self, total: int) -> None:
-        self.total, self.done, self.started = total, 0, time.monotonic()
+    def start(self, ids: Sequence[str]) -> None:
+        """A batch of these submissions begins: their ids set the id column's width."""
+        self.total, self.done, self.started = len(ids), 0, time.monotonic()
+        self.width = id_width(ids)
         self._progress()
 
     def result(self, result: SubmissionResult) -> None:
         self.done += 1
-        lines = [submission_line(result, self.colour)] if self.verbosity >= 1 else []
+        lines = [submission_line(result, self.colour, self.width)] if self.verbosity >= 1 else []
         if self.verbosity >= 2:
             lines += case_lines(result, self.colour)
         if lines:

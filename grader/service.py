@@ -70,7 +70,7 @@ def run_batch(
     *,
     log: Log,
     on_result: OnResult | None = None,
-    on_start: Callable[[int], None] | None = None,
+    on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> Report:
     problem, package = load(problem_path)
     table = load_languages()
@@ -80,7 +80,7 @@ def run_batch(
         problem = engine.timed(problem, package, table)
         judge = engine.judge(problem, submissions)
         if on_start is not None:
-            on_start(len(submissions))
+            on_start([s.id for s in submissions])
         return grade_all(
             judge, submissions, jobs=options.jobs, on_result=on_result, abort=engine.sandbox.abort
         )
@@ -190,7 +190,7 @@ def run_contest(
     *,
     log: Log,
     on_result: ContestResult | None = None,
-    on_start: Callable[[int], None] | None = None,
+    on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> ContestReport:
     """Grade every participant's submissions to every problem of a problem set."""
     contest = load_contest(contest_path)
@@ -206,7 +206,7 @@ def run_contest(
     )
     with Engine(options, log) as engine:
         if on_start is not None:
-            on_start(sum(len(found) for found in matched.values()))
+            on_start([f"{key}/{s.id}" for key, found in matched.items() for s in found])
         started = _now()
         reports: list[Report] = []
         for item in contest.problems:

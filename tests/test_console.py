@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from grader.console import Console, submission_line
+from grader.console import Console, id_width, submission_line
 from grader.model import CaseResult, SubmissionResult, Verdict
 
 
@@ -19,14 +19,14 @@ def result(verdict: Verdict = Verdict.WA, sub_id: str = "alice") -> SubmissionRe
 def printed(tty: bool, verbosity: int = 1) -> str:
     stream = io.StringIO()
     console = Console(stream, verbosity, tty=tty)
-    console.start(2)
+    console.start(["alice", "bob"])
     console.result(result())
     console.finish()
     return stream.getvalue()
 
 
 def test_plain_stream_gets_plain_lines() -> None:
-    assert printed(tty=False) == submission_line(result()) + "\n"
+    assert printed(tty=False) == submission_line(result(), width=12) + "\n"
 
 
 def test_terminal_gets_a_progress_line_with_an_eta() -> None:
@@ -55,3 +55,14 @@ def test_untrusted_id_and_message_are_escaped() -> None:
     hostile = SubmissionResult("a\x1b[2J\udcff", "python", Verdict.WA, 0, 1, (), "\x1b]0;x\x07")
     line = submission_line(hostile)
     assert "\x1b" not in line and "\\x1b[2J" in line and "\\xff" in line
+
+
+def test_the_id_column_fits_the_longest_id_so_verdicts_line_up() -> None:
+    ids = ["alice", "time_limit_exceeded/erin_sleeps"]
+    width = id_width(ids)
+    lines = [submission_line(result(Verdict.WA, i), width=width) for i in ids]
+    assert width == len(ids[1]) and lines[0].index("WA") == lines[1].index("WA")
+
+
+def test_the_id_column_is_capped_for_absurd_ids() -> None:
+    assert id_width(["x" * 500]) == 48 and id_width([]) == 12
