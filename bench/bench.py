@@ -162,9 +162,10 @@ class Bench:
 
     def clean_up(self, images: Sequence[str]) -> None:
         self.stop.set()
-        removed = self.graded.abort() + self.reused.abort()
+        removed = 0
         for graded in (self.graded, self.reused):
-            graded.close()
+            graded.close()  # the spare and reusable boxes: not leftovers
+            removed += graded.abort()  # whatever an interrupt left open
         removed += sweep(self.client) + peer.sweep(self.client, images)
         if removed:
             print(f"removed {removed} leftover container(s)")
