@@ -8,20 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_report_samples import CASE_NAMES, every_verdict_report
+from test_report_samples import CASE_NAMES, every_verdict_report, grouped_report
 
-from grader.model import (
-    Aggregation,
-    CheckerSpec,
-    Group,
-    GroupResult,
-    Limits,
-    Problem,
-    Report,
-    SubmissionResult,
-    TestCase,
-    Verdict,
-)
 from grader.report.gradebook import FIXED_COLUMNS, render_csv, spreadsheet_safe, write_csv
 
 
@@ -105,17 +93,5 @@ def test_control_characters_in_ids_are_shown_escaped(rows: list[dict[str, str]])
 
 
 def test_groups_get_a_points_column_each() -> None:
-    limits = Limits()
-    cases = (
-        TestCase("s1", b"", b"", limits, group="sample"),
-        TestCase("m1", b"", b"", limits, points=10, group="main"),
-    )
-    groups = (Group("sample", points=0.0), Group("main", Aggregation.MIN, 10.0))
-    problem = Problem("p", "P", Path("."), limits, CheckerSpec(), cases, groups=groups)
-    earned = (
-        GroupResult("sample", Verdict.AC, 0.0, 0.0, True),
-        GroupResult("main", Verdict.AC, 10.0, 10.0, True),
-    )
-    result = SubmissionResult("alice", "python", Verdict.AC, 10.0, 10.0, (), groups=earned)
-    [row] = csv.DictReader(io.StringIO(render_csv(Report(problem, (result,), "", ""))))
-    assert (row["group:sample"], row["group:main"]) == ("0", "10")
+    alice, bob = csv.DictReader(io.StringIO(render_csv(grouped_report())))
+    assert (alice["group:sample"], alice["group:main"], bob["group:main"]) == ("0", "10", "0")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator
-from test_report_samples import DATA, every_verdict_report
+from test_report_samples import DATA, every_verdict_report, grouped_report
 
 from grader.model import Verdict
 from grader.report.ctrf import STATUS, report_to_ctrf, write_ctrf
@@ -96,3 +96,22 @@ def test_a_case_not_run_after_a_failure_is_skipped(document: dict[str, Any]) -> 
 def test_measurements_are_in_extra(document: dict[str, Any]) -> None:
     extra = _test(document, "eve", "edge/zero")["extra"]
     assert extra["signal"] == "SIGSEGV" and extra["memory_bytes"] == 6 << 20
+
+
+def test_each_test_names_its_group_and_the_results_hold_every_group() -> None:
+    document = report_to_ctrf(grouped_report())
+    m1 = next(t for t in document["results"]["tests"] if t["name"] == "bob :: m1")
+    [sample, main] = document["results"]["extra"]["groups"]["bob"]
+    assert m1["extra"]["group"] == "main"
+    assert (main["name"], main["verdict"], main["points"], main["passed"]) == (
+        "main",
+        "WA",
+        0.0,
+        False,
+    )
+    assert sample["passed"] is True
+
+
+def test_a_grouped_report_validates_against_the_ctrf_schema() -> None:
+    schema = json.loads((DATA / "ctrf.schema.json").read_text(encoding="utf-8"))
+    Draft7Validator(schema).validate(report_to_ctrf(grouped_report()))

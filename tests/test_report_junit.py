@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 from junitparser import Error, Failure, JUnitXml, Skipped
-from test_report_samples import DATA, SCRIPT, every_verdict_report
+from test_report_samples import DATA, SCRIPT, every_verdict_report, grouped_report
 
 from grader.report.junit import classname, render_junit, write_junit
 
@@ -144,3 +144,19 @@ def test_forbidden_characters_are_shown_escaped_not_dropped(root: ET.Element) ->
 def test_hostile_submission_ids_stay_well_formed(root: ET.Element) -> None:
     names = [suite.get("name") or "" for suite in root.findall("testsuite")]
     assert "sum_v2.mallory\\x00<script>alert(1)<_script>\\xff" in names
+
+
+def test_each_group_is_a_property_of_the_suite_with_points_verdict_and_pass() -> None:
+    root = ET.fromstring(render_junit(grouped_report()))
+    found = root.find("testsuite[@name='sub.bob']/properties/property[@name='group.main']")
+    assert found is not None and found.get("value") == "0/10 WA failed"
+
+
+def test_a_grouped_case_names_its_group_in_system_out() -> None:
+    root = ET.fromstring(render_junit(grouped_report()))
+    out = root.find("testsuite[@name='sub.bob']/testcase[@name='m1']/system-out")
+    assert out is not None and (out.text or "").startswith("group: main\n")
+
+
+def test_a_grouped_report_validates_against_the_xsd() -> None:
+    xmlschema.XMLSchema(DATA / "junit-10.xsd").validate(render_junit(grouped_report()))

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from grader.model import (
     MIB,
+    Aggregation,
     CaseResult,
     CheckerSpec,
+    Group,
+    GroupResult,
     Limits,
     Problem,
     Report,
@@ -143,6 +146,28 @@ def every_verdict_report() -> Report:
         ),
     )
     return Report(problem(), results, "2025-01-02T03:04:05+00:00", "2025-01-02T03:05:06+00:00")
+
+
+def grouped_report() -> Report:
+    """Subtasks: "sample" (worth nothing) and "main" (all or nothing, requires sample);
+    alice passes both, bob fails main."""
+    cases = (
+        TestCase("s1", b"", b"", LIMITS, group="sample"),
+        TestCase("m1", b"", b"", LIMITS, points=10, group="main"),
+    )
+    groups = (Group("sample", points=0.0), Group("main", Aggregation.MIN, 10.0, ("sample",)))
+    grouped = Problem("sub", "Subtasks", Path("."), LIMITS, CheckerSpec(), cases, groups=groups)
+    passed = (
+        GroupResult("sample", Verdict.AC, 0.0, 0.0, True),
+        GroupResult("main", Verdict.AC, 10.0, 10.0, True),
+    )
+    failing = (passed[0], GroupResult("main", Verdict.WA, 0.0, 10.0, False))
+    alice = SubmissionResult(
+        "alice", "python", Verdict.AC, 10.0, 10.0, (ac("s1"), ac("m1")), groups=passed
+    )
+    bob_cases = (ac("s1"), failed("m1", Verdict.WA, "line 1: expected 3, got 4"))
+    bob = SubmissionResult("bob", "python", Verdict.WA, 0.0, 10.0, bob_cases, groups=failing)
+    return Report(grouped, (alice, bob), "2025-01-02T03:04:05+00:00", "2025-01-02T03:05:06+00:00")
 
 
 def large_report(submissions: int = 200, cases: int = 50) -> Report:

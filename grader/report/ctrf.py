@@ -4,8 +4,9 @@ One CTRF test per (submission, case): ``name`` is ``<submission> :: <case>``, ``
 is ``[problem, submission]``, ``duration`` is CPU milliseconds. AC is ``passed``; WA,
 TLE, MLE, RTE, OLE and CE are ``failed``; IE is ``other``; a case not run is
 ``skipped``; ``rawStatus`` keeps grader's verdict. Cases of a CE or IE submission carry
-its verdict (see ``outcomes``), with the compile log as ``trace``. Measurements go in
-each test's ``extra``; ``environment.healthy`` is false for an interrupted run or an IE.
+its verdict (see ``outcomes``), with the compile log as ``trace``. Measurements and the
+case's group go in each test's ``extra``, each submission's group results in the
+results' ``extra.groups``; ``environment.healthy`` is false for an interrupted run or an IE.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from grader import __version__
 from grader.model import Report, SubmissionResult, Verdict
 from grader.report.files import write_atomically
-from grader.report.outcomes import CaseOutcome, case_outcomes
+from grader.report.outcomes import CaseOutcome, case_groups, case_outcomes
 from grader.report.text import visible
 from grader.verdicts import signal_name
 
@@ -50,7 +51,9 @@ def _ms(value: float | None) -> int:
     return round((value or 0.0) * 1000)
 
 
-def _test(problem: str, result: SubmissionResult, outcome: CaseOutcome) -> dict[str, Any]:
+def _test(
+    problem: str, result: SubmissionResult, outcome: CaseOutcome, group: str
+) -> dict[str, Any]:
     case = outcome.case
     submission, name = visible(result.id), visible(case.name)
     test: dict[str, Any] = {
@@ -64,6 +67,7 @@ def _test(problem: str, result: SubmissionResult, outcome: CaseOutcome) -> dict[
             "submission": submission,
             "language": visible(result.language),
             "case": name,
+            "group": visible(group) if group else None,
             "points": case.points,
             "max_points": case.max_points,
             "cpu_time_s": case.cpu_time,
@@ -80,11 +84,25 @@ def _test(problem: str, result: SubmissionResult, outcome: CaseOutcome) -> dict[
     return test
 
 
+def _groups(result: SubmissionResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": visible(group.name),
+            "verdict": group.verdict.value,
+            "points": group.points,
+            "max_points": group.max_points,
+            "passed": group.passed,
+        }
+        for group in result.groups
+    ]
+
+
 def report_to_ctrf(report: Report) -> dict[str, Any]:
     """``report`` as a CTRF document (a JSON-ready dict)."""
     problem = visible(report.problem.name)
+    groups = case_groups(report.problem)
     tests = [
-        _test(problem, result, outcome)
+        _test(problem, result, outcome, groups.get(outcome.case.name, ""))
         for result in report.submissions
         for outcome in case_outcomes(result)
     ]
@@ -105,7 +123,11 @@ def report_to_ctrf(report: Report) -> dict[str, Any]:
             "summary": summary,
             "tests": tests,
             "environment": {"reportName": visible(report.problem.title), "healthy": healthy},
-            "extra": {"problem": problem, "complete": report.complete},
+            "extra": {
+                "problem": problem,
+                "complete": report.complete,
+                "groups": {visible(r.id): _groups(r) for r in report.submissions if r.groups},
+            },
         },
     }
 

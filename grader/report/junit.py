@@ -12,7 +12,9 @@ Mapping: one ``<testsuite>`` per submission, one ``<testcase>`` per case, with
 ``classname`` = ``<problem>.<submission>`` (dots and slashes inside ids become ``_``) and
 ``time`` = CPU seconds to 3 decimals. WA, TLE, MLE, RTE, OLE and CE are ``<failure>``, IE
 is ``<error>``, a case not run is ``<skipped>``; cases of a CE or IE submission carry its
-verdict (see ``outcomes``). Measurements and the message go in ``<system-out>``.
+verdict (see ``outcomes``). Measurements and the message go in ``<system-out>``, with
+the case's group when it has one; each group's points, verdict and pass/fail are
+``group.<name>`` properties of the submission's suite.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from pathlib import Path
 
 from grader.model import Limits, Report, SubmissionResult, Verdict
 from grader.report.files import write_atomically
-from grader.report.outcomes import CaseOutcome, case_limits, case_outcomes
+from grader.report.outcomes import (
+    CaseOutcome,
+    case_groups,
+    case_limits,
+    case_outcomes,
+    group_summary,
+)
 from grader.report.text import exit_status, mebibytes, memory_limit, seconds, visible
 
 __all__ = ["classname", "render_junit", "write_junit"]
@@ -53,9 +61,10 @@ def _time(value: float | None) -> str:
 def render_junit(report: Report) -> str:
     """The JUnit XML document for ``report``."""
     limits = case_limits(report.problem)
+    groups = case_groups(report.problem)
     root = ET.Element("testsuites", name=visible(report.problem.name))
     for result in report.submissions:
-        root.append(_suite(report, result, limits))
+        root.append(_suite(report, result, limits, groups))
     for total in ("tests", "failures", "errors"):
         root.set(total, str(sum(int(suite.get(total, "0")) for suite in root)))
     root.set("time", _time(sum(result.cpu_time for result in report.submissions)))
@@ -63,11 +72,18 @@ def render_junit(report: Report) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def _suite(report: Report, result: SubmissionResult, limits: dict[str, Limits]) -> ET.Element:
+def _suite(
+    report: Report, result: SubmissionResult, limits: dict[str, Limits], groups: dict[str, str]
+) -> ET.Element:
     name = classname(report.problem.name, result.id)
     fallback = report.problem.limits
     cases = [
-        _case(name, outcome, limits.get(outcome.case.name, fallback))
+        _case(
+            name,
+            outcome,
+            limits.get(outcome.case.name, fallback),
+            groups.get(outcome.case.name, ""),
+        )
         for outcome in case_outcomes(result)
     ]
     kinds = [child.tag for case in cases for child in case if child.tag in _COUNTED]
@@ -99,12 +115,14 @@ def _properties(result: SubmissionResult) -> ET.Element:
         "max_points": f"{result.max_points:g}",
         "score": f"{result.score:.6g}",
     }
+    for group in result.groups:
+        values[f"group.{visible(group.name)}"] = visible(group_summary(group))
     for key, value in values.items():
         ET.SubElement(properties, "property", name=key, value=value)
     return properties
 
 
-def _case(suite: str, outcome: CaseOutcome, limits: Limits) -> ET.Element:
+def _case(suite: str, outcome: CaseOutcome, limits: Limits, group: str) -> ET.Element:
     case = outcome.case
     element = ET.Element(
         "testcase", classname=suite, name=visible(case.name), time=_time(case.cpu_time)
@@ -116,13 +134,14 @@ def _case(suite: str, outcome: CaseOutcome, limits: Limits) -> ET.Element:
     elif tag is not None:
         body = "\n\n".join(text for text in (message, visible(outcome.log)) if text)
         ET.SubElement(element, tag, type=outcome.verdict.value, message=message).text = body
-    ET.SubElement(element, "system-out").text = _measurements(outcome, limits)
+    ET.SubElement(element, "system-out").text = _measurements(outcome, limits, group)
     return element
 
 
-def _measurements(outcome: CaseOutcome, limits: Limits) -> str:
+def _measurements(outcome: CaseOutcome, limits: Limits, group: str) -> str:
     case = outcome.case
-    lines = [
+    lines = [f"group: {visible(group)}"] if group else []
+    lines += [
         f"verdict: {outcome.verdict.value}",
         f"cpu time: {seconds(case.cpu_time)} (limit {limits.time:g} s)",
         f"wall time: {seconds(case.wall_time)} (limit {limits.wall:g} s)",

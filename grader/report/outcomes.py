@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.model import CaseResult, Limits, Problem, SubmissionResult, Verdict
+from grader.model import CaseResult, GroupResult, Limits, Problem, SubmissionResult, Verdict
 
-__all__ = ["CaseOutcome", "case_limits", "case_outcomes"]
+__all__ = ["CaseOutcome", "case_groups", "case_limits", "case_outcomes", "group_summary"]
 
 _WHOLE_SUBMISSION = (Verdict.CE, Verdict.IE)
 
@@ -42,3 +42,15 @@ def case_outcomes(result: SubmissionResult) -> tuple[CaseOutcome, ...]:
 def case_limits(problem: Problem) -> dict[str, Limits]:
     """Each case's limits by case name (cases may override the problem's)."""
     return {case.name: case.limits for case in problem.tests}
+
+
+def case_groups(problem: Problem) -> dict[str, str]:
+    """Each grouped case's group name by case name (ungrouped cases are absent)."""
+    return {case.name: case.group for case in problem.tests if case.group}
+
+
+def group_summary(group: GroupResult) -> str:
+    """``3/5 WA failed``: a group's points, verdict and whether it passed, in one line."""
+    state = "passed" if group.passed else "failed"
+    why = f" ({group.message})" if group.message else ""
+    return f"{group.points:g}/{group.max_points:g} {group.verdict.value} {state}{why}"
