@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader.errors import NoSubmissionsError, ProblemError
+from grader.errors import NoSubmissionsError, ProblemError, UsageError
 from grader.languages import LanguageTable
 from grader.model import Language, Problem, Submission
 from grader.packages import Package, is_package, load_package
@@ -157,7 +157,7 @@ def match_submissions(
     """Each problem's submissions (key -> submissions with the participant as id); logs
     what was left out."""
     if not folder.is_dir():
-        raise NoSubmissionsError(f"{folder}: no such folder")
+        raise UsageError(f"{folder}: no such folder (a problem set takes one SUBMISSIONS folder)")
     entries = [e for e in sorted(folder.iterdir()) if _visible(e)]
     folders = [e for e in entries if e.is_dir()]
     by_problem = bool(folders) and all(e.name in contest.keys for e in folders)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from grader.errors import NoSubmissionsError
+from grader.errors import NoSubmissionsError, UsageError
 from grader.languages import LanguageTable
 from grader.model import Language, ProgramFile, Submission
 
@@ -40,7 +40,7 @@ def discover(
     found: list[Submission] = []
     for path in paths:
         if not path.exists():
-            raise NoSubmissionsError(f"{path}: no such file or folder")
+            raise UsageError(f"{path}: no such file or folder")  # a typo, as pytest sees it
         if path.is_file():
             found.append(finder.submission(path, path.stem))
         elif finder.is_single(path):

@@ -53,6 +53,11 @@ def test_no_submissions_exits_5(tmp_path: Path) -> None:
     assert done.returncode == ExitCode.NO_SUBMISSIONS and "no submissions" in done.stderr
 
 
+def test_a_submission_path_that_does_not_exist_exits_4(tmp_path: Path) -> None:
+    done = grader("run", str(SUM), str(tmp_path / "typo"))
+    assert done.returncode == ExitCode.USAGE_ERROR and "no such file or folder" in done.stderr
+
+
 def test_help_explains_the_exit_statuses() -> None:
     assert "4 usage or problem error" in CliRunner().invoke(cli, ["--help"]).output
 

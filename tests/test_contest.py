@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from grader import cli as cli_module
 from grader.contest import is_contest, load_contest, match_submissions
-from grader.errors import ExitCode, NoSubmissionsError, ProblemError
+from grader.errors import ExitCode, NoSubmissionsError, ProblemError, UsageError
 from grader.languages import load_languages
 from grader.model import CheckerSpec, Limits, Problem, Report, SubmissionResult, TestCase, Verdict
 from grader.report.scoreboard import (
@@ -154,6 +154,12 @@ def test_a_second_submission_for_one_problem_is_left_out(tmp_path: Path) -> None
 def test_no_matching_submissions_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(NoSubmissionsError):
         matched(tmp_path, "alice/other.py")
+
+
+def test_a_submissions_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    contest = load_contest(contest_folder(tmp_path, "hello"))
+    with pytest.raises(UsageError, match="no such folder"):
+        match_submissions(contest, tmp_path / "typo", load_languages())
 
 
 # ---- standings -----------------------------------------------------------------------

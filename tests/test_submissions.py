@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.errors import NoSubmissionsError
+from grader.errors import NoSubmissionsError, UsageError
 from grader.languages import load_languages
 from grader.submissions import discover
 
@@ -79,8 +79,8 @@ def test_symlink_leaving_the_submission_is_unusable(tmp_path: Path) -> None:
     assert "links outside" in discover([tmp_path / "subs"], TABLE)[0].reason
 
 
-def test_missing_path_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(NoSubmissionsError, match="no such file"):
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
         discover([tmp_path / "nope"], TABLE)
 
 
