@@ -1,38 +1,50 @@
-"""The Docker sandbox: the one module (with ``images.py``) that talks to the engine.
+"""The Docker sandbox: ``DockerSandbox`` makes, pools and removes the boxes' containers.
 
 Each box is a container whose PID 1 is the supervisor (``supervisor.py``), reached over
-the container's attached stdin/stdout. The container has no network, a read-only root,
-runs as ``nobody`` with every capability dropped and ``no-new-privileges``, a memory cap
-with no swap, a CPU quota, a process cap, size-capped tmpfs for /box and /tmp, no logging,
-and the label ``grader=1`` (plus its owner's host and pid) so leftovers can be reaped.
-Every engine failure is raised as ``SandboxError``.
+the container's attached stdin/stdout (``box.py``). The container has no network, a
+read-only root, runs as ``nobody`` with every capability dropped and ``no-new-privileges``,
+a memory cap with no swap, a CPU quota, a process cap, size-capped tmpfs for /box and /tmp,
+no logging, and the label ``grader=1`` (plus its owner's host and pid) so leftovers can be
+reaped (``engine.py``). Every engine failure is raised as ``SandboxError``.
+
+This is the sandbox's public module: the names callers need from ``engine.py`` (connect,
+list, reap) and ``box.py`` are re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import docker
 import docker.errors
-import requests.exceptions
 
 from grader.errors import SandboxError
-from grader.model import MIB, KilledBy, ProgramFile, RunResult
-from grader.sandbox.base import BoxSpec, RunSpec
-from grader.sandbox.wire import FrameReader, encode_frame
+from grader.model import MIB
+from grader.sandbox.base import BoxSpec
+from grader.sandbox.box import PATH, START_TIMEOUT_S, DockerBox
+from grader.sandbox.engine import (
+    ENGINE_ERRORS,
+    LABEL,
+    OWNER_LABEL,
+    Listed,
+    Reaped,
+    connect,
+    listed,
+    owner_label,
+    reap,
+)
 
 __all__ = [
     "LABEL",
+    "OWNER_LABEL",
     "DockerBox",
     "DockerSandbox",
     "Listed",
@@ -43,104 +55,8 @@ __all__ = [
     "reap",
 ]
 
-LABEL = "grader"
-OWNER_LABEL = "grader.owner"
 USER = "65534:65534"  # nobody
-PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-_ENGINE_ERRORS = (
-    docker.errors.DockerException,
-    requests.exceptions.RequestException,
-    OSError,
-    ValueError,
-)
 _SUPERVISOR = resources.files("grader.sandbox").joinpath("supervisor.py").read_text()
-_START_TIMEOUT_S = 30.0
-_SLACK_S = 15.0  # how much longer than a run's wall limit the host waits for its result
-
-
-def owner_label() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def connect(timeout: int = 60) -> Any:
-    """A client for the engine named by the environment (DOCKER_HOST) or the default."""
-    try:
-        client = docker.from_env(timeout=timeout)
-        client.ping()
-    except _ENGINE_ERRORS as exc:
-        raise SandboxError(
-            f"no Docker engine answers ({exc}); start Docker, or run `make engine` here"
-        ) from exc
-    return client
-
-
-@dataclass(frozen=True)
-class Listed:
-    """One of grader's containers as the engine lists it."""
-
-    id: str
-    owner: str  # "host:pid" of the grader process that made it
-    state: str  # created, running, exited, dead, removing, ...
-
-
-def listed(client: Any, *, owner: str | None = None, running: bool = False) -> list[Listed]:
-    """grader's containers (only ``owner``'s, if given), from the engine's list alone.
-
-    ``client.containers.list()`` inspects each container it lists, so it fails outright
-    when one is removed in between (another grader reaping, a background removal) and on
-    an entry a crashed engine left uninspectable; the summary list has neither race.
-    """
-    try:
-        rows = client.api.containers(all=not running, filters={"label": LABEL})
-    except _ENGINE_ERRORS as exc:
-        raise SandboxError(f"cannot list containers: {exc}") from exc
-    found = [
-        Listed(str(row["Id"]), (row.get("Labels") or {}).get(OWNER_LABEL, ""), row.get("State", ""))
-        for row in rows
-    ]
-    return [c for c in found if owner is None or c.owner == owner]
-
-
-@dataclass(frozen=True)
-class Reaped:
-    removed: int
-    refused: tuple[str, ...] = ()  # ids the engine would not remove (e.g. half-removed)
-
-
-def reap(client: Any, *, only_dead_owners: bool = True) -> Reaped:
-    """Remove grader's containers; by default only those whose grader process is gone.
-    A container that vanishes meanwhile, or that the engine refuses to remove, does not
-    stop the others (nor the run that reaps)."""
-    host = socket.gethostname()
-    removed = 0
-    refused: list[str] = []
-    for container in listed(client):
-        if only_dead_owners and _owner_alive(container.owner, host):
-            continue
-        try:
-            client.api.remove_container(container.id, force=True)
-            removed += 1
-        except docker.errors.NotFound:
-            pass
-        except docker.errors.APIError as exc:
-            if "already in progress" not in str(exc):
-                refused.append(container.id[:12])
-        except _ENGINE_ERRORS as exc:
-            raise SandboxError(f"cannot reap containers: {exc}") from exc
-    return Reaped(removed, tuple(refused))
-
-
-def _owner_alive(owner: str, host: str) -> bool:
-    owner_host, _, pid = owner.rpartition(":")
-    if owner_host != host or not pid.isdigit():
-        return True  # another machine's, or unknown: not ours to judge
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class DockerSandbox:
@@ -245,7 +161,7 @@ class DockerSandbox:
                 for box in spares:  # gone with a restart; if not, they must not leak
                     self._remove_quietly(box.container_id)
                 return True
-            except _ENGINE_ERRORS:
+            except ENGINE_ERRORS:
                 if time.monotonic() + pause > deadline:
                     return False
                 time.sleep(pause)
@@ -282,7 +198,7 @@ class DockerSandbox:
         """A ready spare; if one is being started, wait for it rather than start another."""
         with self._ready:
             while not self._spares.get(spec) and self._pending.get(spec, 0) and not self._closed:
-                self._ready.wait(timeout=_START_TIMEOUT_S)
+                self._ready.wait(timeout=START_TIMEOUT_S)
             boxes = self._spares.get(spec)
             return boxes.pop() if boxes else None
 
@@ -352,7 +268,7 @@ class DockerSandbox:
             )
         except docker.errors.ImageNotFound as exc:
             raise SandboxError(f"image {spec.image} is missing: run `grader images build`") from exc
-        except _ENGINE_ERRORS as exc:
+        except ENGINE_ERRORS as exc:
             raise SandboxError(f"cannot create a container: {exc}") from exc
         return str(created["Id"])
 
@@ -364,119 +280,8 @@ class DockerSandbox:
         except docker.errors.APIError as exc:
             if "already in progress" not in str(exc):
                 raise SandboxError(f"cannot remove {container_id[:12]}: {exc}") from exc
-        except _ENGINE_ERRORS as exc:
+        except ENGINE_ERRORS as exc:
             raise SandboxError(f"cannot remove container {container_id[:12]}: {exc}") from exc
         finally:
             with self._lock:
                 self._live.discard(container_id)
-
-
-class DockerBox:
-    """One running container and its supervisor."""
-
-    def __init__(self, client: Any, container_id: str) -> None:
-        self._client = client
-        self.container_id = container_id
-        self._attached: Any = None  # docker-py's SocketIO around the socket
-        self._sock: socket.socket | None = None
-        self._reader: FrameReader | None = None
-
-    def start(self) -> None:
-        api = self._client.api
-        try:
-            self._attached = api.attach_socket(
-                self.container_id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
-            )
-            self._sock = getattr(self._attached, "_sock", self._attached)
-            api.start(self.container_id)
-        except _ENGINE_ERRORS as exc:
-            raise SandboxError(f"cannot start container: {exc}") from exc
-        self._reader = FrameReader(self._sock, max_frame=256 * MIB)
-        header, _ = self._receive(_START_TIMEOUT_S)
-        if header.get("op") != "ready":
-            raise SandboxError(f"supervisor did not start: {header}")
-
-    def close(self) -> None:
-        """Close the attach stream: the socket file object, the socket, the response."""
-        for part in (getattr(self._attached, "_response", None), self._attached, self._sock):
-            if part is not None:
-                with contextlib.suppress(OSError, ValueError):
-                    part.close()
-        self._attached = self._sock = None
-
-    def load(self, files: Sequence[ProgramFile]) -> None:
-        specs = [{"path": f.path, "mode": f.mode} for f in files]
-        self._send({"op": "load", "files": specs}, [f.data for f in files])
-        header, _ = self._receive(_START_TIMEOUT_S)
-        if header.get("op") != "loaded":
-            raise SandboxError(f"supervisor refused the program: {header}")
-
-    def run(self, spec: RunSpec) -> RunResult:
-        request = {
-            "op": "run",
-            "argv": list(spec.argv),
-            "cpu": spec.cpu,
-            "wall": spec.wall,
-            "output": spec.output,
-            "env": {"PATH": PATH, "LANG": "C.UTF-8", **spec.env},
-            "stack": spec.stack,
-            "stderr_keep": spec.stderr_keep,
-            "collect": spec.collect,
-            "collect_cap": spec.collect_cap,
-            "collect_dir": spec.collect_dir,
-            "files": [{"path": f.path, "mode": f.mode} for f in spec.files],
-        }
-        self._send(request, [spec.stdin, *(f.data for f in spec.files)])
-        stdout = bytearray()
-        while True:
-            header, blobs = self._receive(spec.wall + _SLACK_S)
-            if header.get("op") == "stdout":
-                stdout += blobs[0][: spec.output + 1 - len(stdout)]
-            elif header.get("op") == "result":
-                return _result(header, blobs, bytes(stdout))
-            else:
-                raise SandboxError(f"supervisor failed: {header.get('message', header)}")
-
-    def _send(self, header: dict[str, Any], blobs: list[bytes]) -> None:
-        assert self._sock is not None
-        try:
-            self._sock.sendall(encode_frame(header, blobs))
-        except OSError as exc:
-            raise SandboxError(f"lost the sandbox: {exc}") from exc
-
-    def _receive(self, timeout: float) -> tuple[dict[str, Any], list[bytes]]:
-        assert self._sock is not None and self._reader is not None
-        self._sock.settimeout(timeout)
-        try:
-            return self._reader.read()
-        except TimeoutError as exc:
-            raise SandboxError(f"the sandbox did not answer within {timeout:.0f} s") from exc
-        except (OSError, ValueError) as exc:
-            raise SandboxError(f"lost the sandbox: {exc}") from exc
-
-
-def _result(header: dict[str, Any], blobs: list[bytes], stdout: bytes) -> RunResult:
-    if "exec_error" in header:
-        return RunResult(None, None, 0.0, 0.0, 0, b"", b"", start_error=header["exec_error"])
-    if not header.get("clean", True):
-        raise SandboxError("a process survived the end of the run")
-    files = tuple(
-        ProgramFile(spec["path"], data, spec["mode"])
-        for spec, data in zip(header["files"], blobs[1:], strict=True)
-    )
-    killed = header.get("killed_by")
-    return RunResult(
-        exit_code=header["exit_code"],
-        signal=header["signal"],
-        cpu_time=float(header["cpu_time"]),
-        wall_time=float(header["wall_time"]),
-        memory_peak=int(header["memory_peak"]),
-        stdout=stdout,
-        stderr=blobs[0],
-        stdout_bytes=int(header["stdout_bytes"]),
-        stderr_bytes=int(header["stderr_bytes"]),
-        oom=bool(header["oom"]),
-        killed_by=KilledBy(killed) if killed else None,
-        files=files,
-        start_error=header.get("collect_error", ""),
-    )
