@@ -68,7 +68,7 @@ def test_a_live_graders_containers_are_kept_unless_asked() -> None:
 
 def test_an_engine_that_stops_answering_is_a_sandbox_error() -> None:
     lost = docker.errors.DockerException("connection refused")
-    with pytest.raises(SandboxError, match="cannot reap"):
+    with pytest.raises(SandboxError, match="cannot remove"):
         reap(_Client(_Api([row("a")], {"a": lost})))
 
 

@@ -40,6 +40,7 @@ from grader.sandbox.engine import (
     listed,
     owner_label,
     reap,
+    remove,
 )
 
 __all__ = [
@@ -274,14 +275,7 @@ class DockerSandbox:
 
     def _remove(self, container_id: str) -> None:
         try:
-            self._client.api.remove_container(container_id, force=True)
-        except docker.errors.NotFound:
-            pass
-        except docker.errors.APIError as exc:
-            if "already in progress" not in str(exc):
-                raise SandboxError(f"cannot remove {container_id[:12]}: {exc}") from exc
-        except ENGINE_ERRORS as exc:
-            raise SandboxError(f"cannot remove container {container_id[:12]}: {exc}") from exc
+            remove(self._client, container_id)
         finally:
             with self._lock:
                 self._live.discard(container_id)

@@ -25,10 +25,12 @@ __all__ = [
     "OWNER_LABEL",
     "Listed",
     "Reaped",
+    "RemovalRefused",
     "connect",
     "listed",
     "owner_label",
     "reap",
+    "remove",
 ]
 
 LABEL = "grader"
@@ -90,6 +92,26 @@ class Reaped:
     refused: tuple[str, ...] = ()  # ids the engine would not remove (e.g. half-removed)
 
 
+class RemovalRefused(SandboxError):
+    """The engine answered but would not remove a container (e.g. one half-removed)."""
+
+
+def remove(client: Any, container_id: str) -> bool:
+    """Force-remove a container: True if this call removed it, False if it was already
+    gone or being removed. RemovalRefused, or SandboxError if the engine is unreachable."""
+    try:
+        client.api.remove_container(container_id, force=True)
+    except docker.errors.NotFound:
+        return False
+    except docker.errors.APIError as exc:
+        if "already in progress" in str(exc):
+            return False
+        raise RemovalRefused(f"cannot remove {container_id[:12]}: {exc}") from exc
+    except ENGINE_ERRORS as exc:
+        raise SandboxError(f"cannot remove container {container_id[:12]}: {exc}") from exc
+    return True
+
+
 def reap(client: Any, *, only_dead_owners: bool = True) -> Reaped:
     """Remove grader's containers; by default only those whose grader process is gone.
     A container that vanishes meanwhile, or that the engine refuses to remove, does not
@@ -101,15 +123,9 @@ def reap(client: Any, *, only_dead_owners: bool = True) -> Reaped:
         if only_dead_owners and _owner_alive(container.owner, host):
             continue
         try:
-            client.api.remove_container(container.id, force=True)
-            removed += 1
-        except docker.errors.NotFound:
-            pass
-        except docker.errors.APIError as exc:
-            if "already in progress" not in str(exc):
-                refused.append(container.id[:12])
-        except ENGINE_ERRORS as exc:
-            raise SandboxError(f"cannot reap containers: {exc}") from exc
+            removed += remove(client, container.id)
+        except RemovalRefused:
+            refused.append(container.id[:12])
     return Reaped(removed, tuple(refused))
 
 
