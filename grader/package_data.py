@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.cases import MAX_CASE_FILE
 from grader.errors import ProblemError
 from grader.model import Aggregation, Group, Limits, TestCase
-from grader.problems import MAX_CASE_FILE
 from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
 __all__ = ["TESTDATA_KEYS", "read_cases"]

@@ -31,9 +31,10 @@ from pathlib import Path
 from grader import checkers
 from grader.checkers import program as checker_program
 from grader.errors import ProblemError
+from grader.limits import LIMIT_BOUNDS, default_wall
 from grader.model import MIB, CheckerProgram, CheckerSpec, Convention, Limits, Problem
 from grader.package_data import read_cases
-from grader.problems import LIMIT_BOUNDS, default_wall, problem_file
+from grader.problems import problem_file
 from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
 __all__ = [
