@@ -38,7 +38,7 @@ def case_group(
     found = next((group for group in groups if group.name == name), None)
     if found is None:
         names = [group.name for group in groups]
-        hint = suggest(str(name), names) if names else " (define it under groups:)"
+        hint = suggest(str(name), names, "groups") if names else " (define it under groups:)"
         fields.fail(f"{where}.group", line, f"unknown group {name!r}{hint}")
     return found
 
@@ -91,7 +91,9 @@ def _requirements(fields: Fields, raw: YamlMapping, groups: tuple[Group, ...]) -
         for needed in group.requires:
             if needed not in names:
                 where = f"groups.{group.name}.requires"
-                fields.fail(where, line, f"unknown group {needed!r}{suggest(needed, names)}")
+                fields.fail(
+                    where, line, f"unknown group {needed!r}{suggest(needed, names, 'groups')}"
+                )
     cycle = _cycle(groups)
     if cycle:
         line = raw[cycle[0]].lines.get("requires", 0)

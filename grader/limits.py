@@ -68,7 +68,9 @@ def read_multipliers(fields: Fields, data: YamlMapping) -> dict[str, float]:
     for key, value in spec.items():
         where = f"time_multipliers.{key}"
         if key not in known:
-            fields.fail(where, spec.lines[key], f"unknown language{suggest(str(key), known)}")
+            fields.fail(
+                where, spec.lines[key], f"unknown language{suggest(str(key), known, 'languages')}"
+            )
         try:
             factors[key] = _positive_float(value)
         except ValueError as exc:

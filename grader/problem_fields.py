@@ -28,10 +28,11 @@ def is_name(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and _NAME.match(value) is not None
 
 
-def suggest(word: str, names: list[str]) -> str:
-    """A hint for an unknown ``word``: the closest of ``names``, else all of them."""
+def suggest(word: str, names: list[str], kind: str) -> str:
+    """A hint for an unknown ``word``: the closest of ``names``, else all of them, as
+    ``(groups: a, b)`` for ``kind`` "groups"."""
     close = difflib.get_close_matches(word, names, n=1)
-    return f"; did you mean {close[0]!r}?" if close else f" (groups: {', '.join(names)})"
+    return f"; did you mean {close[0]!r}?" if close else f" ({kind}: {', '.join(names)})"
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,11 @@ def test_time_multiplier_for_unknown_language_is_an_error(tmp_path: Path) -> Non
     assert "time_multipliers.jav" in str(error) and "java" in str(error)
 
 
+def test_time_multiplier_for_a_far_off_language_lists_the_languages(tmp_path: Path) -> None:
+    error = error_of(tmp_path, MINIMAL.replace("tests:", "time_multipliers: {zzz: 2}\ntests:"))
+    assert "(languages: " in str(error) and "python" in str(error)
+
+
 def test_time_multiplier_must_be_positive(tmp_path: Path) -> None:
     error = error_of(tmp_path, MINIMAL.replace("tests:", "time_multipliers: {java: 0}\ntests:"))
     assert "time_multipliers.java" in str(error)
