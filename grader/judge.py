@@ -1,6 +1,6 @@
 """One submission x one problem -> ``SubmissionResult``.
 
-Compiles once (in a compile box with generous limits of its own), then runs every case
+Compiles once (``compiler``: a compile box with generous limits of its own), then runs every case
 in one run box: a fresh process, /box and /tmp per case (see ``sandbox/``). Resource
 verdicts come from ``verdicts.classify``; a clean run goes to the problem's checker
 (built in, or its own program: ``checkers.program``, compiled once, one box per submission).
@@ -9,16 +9,15 @@ A sandbox or checker failure is IE for this submission only.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
-from pathlib import PurePath
 
 from grader import checkers
 from grader.cache import ResultCache, case_key, program_key
 from grader.checkers.program import CheckerSession, ProgramChecker, checker_box, identity
+from grader.compiler import COMPILE_LIMITS, SUPERVISOR_ALLOWANCE, compile_program, expand
 from grader.errors import SandboxError
 from grader.model import (
     MIB,
@@ -40,14 +39,7 @@ from grader.verdicts import classify
 
 __all__ = ["COMPILE_LIMITS", "SUPERVISOR_ALLOWANCE", "Judge", "JudgeOptions", "overall"]
 
-# Container memory for the supervisor (a Python process) and the program's files on tmpfs,
-# added on top of the problem's limit; the program's own peak is judged against the limit.
-SUPERVISOR_ALLOWANCE = 32 * MIB
-COMPILE_LIMITS = Limits(
-    time=30.0, wall=60.0, memory=512 * MIB, output=1 * MIB, processes=128, scratch=256 * MIB
-)
 _MESSAGE_CHARS = 300
-_FIELD = re.compile(r"\{(entry|main|memory_mb)\}")
 
 
 @dataclass(frozen=True)
@@ -163,37 +155,9 @@ class Judge:
     def _compile(
         self, submission: Submission, language: Language
     ) -> tuple[tuple[ProgramFile, ...] | None, str]:
-        if language.compile is None:
-            return submission.files, ""
+        image = self._image(language) if language.compile else ""
         limits = self.options.compile_limits
-        spec = BoxSpec(
-            image=self._image(language),
-            memory=limits.memory + SUPERVISOR_ALLOWANCE,
-            cpus=max(limits.cpus, 1.0),
-            processes=limits.processes,
-            scratch=limits.scratch,
-            purpose="compile",
-            reusable=True,
-        )
-        argv = _expand(language.compile, submission, language, limits.memory)
-        with self.sandbox.open(spec) as box:
-            box.load(submission.files)
-            run = box.run(
-                RunSpec(
-                    argv=argv,
-                    cpu=limits.time,
-                    wall=limits.wall,
-                    output=limits.output,
-                    env=language.env,
-                    collect=True,
-                )
-            )
-        log = _text(run.stderr + run.stdout, 64 * 1024)
-        failure = classify(run, limits)
-        if run.start_error or failure or not run.files:
-            why = run.start_error or (failure[1] if failure else "the compiler produced nothing")
-            return None, f"{log}\n[grader] {why}".strip()
-        return run.files, log
+        return compile_program(self.sandbox, image, submission, language, limits)
 
     # ---- run -------------------------------------------------------------------------
 
@@ -297,7 +261,7 @@ class Judge:
             program,
             language,
             box=checker_box(program, image, self.problem.tests, overhead),
-            argv=_expand(language.run, source, language, program.limits.memory),
+            argv=expand(language.run, source, language, program.limits.memory),
             compile=lambda: self._compile(source, language),
             identity=identity(program, image),
         )
@@ -360,7 +324,7 @@ def _skipped(case: TestCase) -> CaseResult:
 def _run_spec(submission: Submission, case: TestCase, language: Language) -> RunSpec:
     limits = case.limits
     return RunSpec(
-        argv=_expand(language.run, submission, language, limits.memory),
+        argv=expand(language.run, submission, language, limits.memory),
         stdin=case.stdin,
         cpu=limits.time,
         wall=limits.wall,
@@ -368,32 +332,6 @@ def _run_spec(submission: Submission, case: TestCase, language: Language) -> Run
         env=language.env,
         stack=limits.memory,
     )
-
-
-def _expand(
-    template: Sequence[str], submission: Submission, language: Language, memory: int
-) -> tuple[str, ...]:
-    """Substitute {entry}, {main} (its stem), {memory_mb} (the memory limit in MiB) and
-    {sources} (one argument per source file), in one pass."""
-    entry = submission.entry
-    fields = {"entry": entry, "main": PurePath(entry).stem, "memory_mb": str(memory // MIB)}
-    sources = [
-        f.path
-        for f in submission.files
-        if PurePath(f.path).suffix.lstrip(".") in language.extensions
-    ]
-    argv: list[str] = []
-    for arg in template:
-        if arg == "{sources}":
-            argv.extend(sources)
-        else:
-            argv.append(_FIELD.sub(lambda m: fields[m[1]], arg))
-    return tuple(argv)
-
-
-def _text(data: bytes, limit: int) -> str:
-    text = data[:limit].decode("utf-8", errors="backslashreplace")
-    return text + (f"\n[... {len(data) - limit} more bytes]" if len(data) > limit else "")
 
 
 def _tail(stderr: bytes) -> str:
