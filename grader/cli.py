@@ -23,15 +23,15 @@ from grader.cache import DEFAULT_CACHE_DIR, ResultCache
 from grader.console import Console, summary_lines
 from grader.contest import is_contest, load_contest
 from grader.errors import ExitCode, GraderError
+from grader.exit_status import contest_exit_status, exit_status
 from grader.judge import JudgeOptions
-from grader.model import Problem, Report, SubmissionResult, Verdict
+from grader.model import Problem, SubmissionResult
 from grader.packages import Package
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
 from grader.report.scoreboard import scoreboard_lines, write_contest_reports
 from grader.report.student import contest_for_students, for_students
 from grader.service import RunOptions, load, run_batch, run_contest, run_verify
-from grader.standings import ContestReport
 from grader.verify import verification_lines
 
 __all__ = ["cli", "main"]
@@ -53,14 +53,6 @@ def _sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def exit_code_for(report: Report) -> ExitCode:
-    if not report.complete:
-        return ExitCode.INTERRUPTED
-    if any(result.verdict is Verdict.IE for result in report.submissions):
-        return ExitCode.INTERNAL_ERROR
-    return ExitCode.ALL_ACCEPTED if report.all_accepted else ExitCode.NOT_ALL_ACCEPTED
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -221,16 +213,7 @@ def run(
     for fmt, target in written.items():
         if target != "-":
             _log(f"{TITLES[fmt]} report: {target}")
-    sys.exit(exit_code_for(report))
-
-
-def exit_code_for_contest(contest: ContestReport) -> ExitCode:
-    """As ``exit_code_for``, over every problem: interrupted, then IE, then not accepted."""
-    codes = {exit_code_for(report) for report in contest.reports}
-    for code in (ExitCode.INTERRUPTED, ExitCode.INTERNAL_ERROR, ExitCode.NOT_ALL_ACCEPTED):
-        if code in codes:
-            return code
-    return ExitCode.ALL_ACCEPTED
+    sys.exit(exit_status(report))
 
 
 def _grade_contest(
@@ -269,7 +252,7 @@ def _grade_contest(
         if target != "-":
             what = "per-problem reports" if fmt == "details" else f"{TITLES[fmt]} scoreboard"
             _log(f"{what}: {target}")
-    sys.exit(exit_code_for_contest(graded))
+    sys.exit(contest_exit_status(graded))
 
 
 @cli.command()

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from grader.cli import cli, exit_code_for
+from grader.cli import cli
 from grader.errors import ExitCode
+from grader.exit_status import exit_status
 from grader.model import CheckerSpec, Limits, Problem, Report, SubmissionResult, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +76,7 @@ def test_help_explains_the_exit_statuses() -> None:
 def test_exit_status_follows_pytest(
     verdicts: tuple[Verdict, ...], complete: bool, code: int
 ) -> None:
-    assert exit_code_for(report_of(*verdicts, complete=complete)) == code
+    assert exit_status(report_of(*verdicts, complete=complete)) == code
 
 
 def test_run_grades_and_writes_the_json_report(docker_client: Any, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from grader import cli as cli_module
 from grader.contest import is_contest, load_contest, match_submissions
 from grader.errors import ExitCode, NoSubmissionsError, ProblemError, UsageError
+from grader.exit_status import contest_exit_status
 from grader.languages import load_languages
 from grader.model import CheckerSpec, Limits, Problem, Report, SubmissionResult, TestCase, Verdict
 from grader.report.scoreboard import (
@@ -319,4 +320,4 @@ def test_contest_exit_statuses(
         Report(r.problem, r.submissions, r.started_at, r.finished_at, complete) for r in reports[1:]
     )
     contest = ContestReport("c", "C", ("p0", "p1"), reports, "s", "f")
-    assert cli_module.exit_code_for_contest(contest) is code
+    assert contest_exit_status(contest) is code
