@@ -10,17 +10,18 @@ command in the same image. Reads those files; starts containers through the sand
 from __future__ import annotations
 
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.judge import Judge
 from grader.languages import LanguageTable
-from grader.model import MIB, CheckerSpec, Limits, Problem, Submission, TestCase, Verdict
+from grader.model import MIB, CheckerSpec, Limits, Problem, TestCase, Verdict
 from grader.sandbox.base import BoxSpec, RunSpec, Sandbox
 from grader.sandbox.images import ImageDef
 from grader.submissions import discover
 
-__all__ = ["ECHO_INPUT", "SELFTEST_LIMITS", "SelfTestResult", "self_test"]
+__all__ = ["ECHO_INPUT", "SELFTEST_LIMITS", "SelfTestResult", "self_test", "toolchain_version"]
 
 ECHO_INPUT = b"hello, grader\n1 2 3\n"
 SELFTEST_LIMITS = Limits(time=2.0, wall=6.0, memory=64 * MIB)
@@ -46,7 +47,8 @@ def self_test(sandbox: Sandbox, image: ImageDef, tag: str, table: LanguageTable)
         return SelfTestResult(image.name, False, detail=f"self-test is not for it ({found})")
     problem = _echo_problem(image.name, folder)
     result = Judge(sandbox, problem, {image.name: tag}).judge(submission)
-    version = _version(sandbox, image, tag, submission)
+    env = submission.language.env if submission.language else {}
+    version = toolchain_version(sandbox, image, tag, env)
     if result.verdict is not Verdict.AC:
         failed = next((c for c in result.cases if c.message), None)
         why = result.message or (failed.message if failed else "")
@@ -67,13 +69,16 @@ def _echo_problem(name: str, folder: Path) -> Problem:
     )
 
 
-def _version(sandbox: Sandbox, image: ImageDef, tag: str, submission: Submission) -> str:
-    """The first line the image's version command prints, or '' without one."""
+def toolchain_version(
+    sandbox: Sandbox, image: ImageDef, tag: str, env: Mapping[str, str] | None = None
+) -> str:
+    """The first line the image's version command prints (run in the built image ``tag``,
+    with the language's environment ``env``), or '' without one."""
     argv = _version_argv(image.folder / "version")
     if not argv:
         return ""
     limits = _VERSION_LIMITS
-    env = submission.language.env if submission.language else {}
+    env = env or {}
     with sandbox.open(BoxSpec(tag, limits.memory, purpose="selftest")) as box:
         box.load(())
         run = box.run(RunSpec(argv, cpu=limits.time, wall=limits.wall, env=env))

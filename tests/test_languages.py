@@ -231,3 +231,18 @@ def test_images_test_command_prints_ok_and_the_version(image_tags: dict[str, str
     done = CliRunner().invoke(cli, ["images", "test", "c"])
     assert done.exit_code == 0, done.output
     assert done.output.split()[:2] == ["c", "OK"] and "gcc" in done.output
+
+
+def test_images_list_shows_each_built_images_toolchain_version(image_tags: dict[str, str]) -> None:
+    image_tags["c"], image_tags["java"]  # built if missing
+    done = CliRunner().invoke(cli, ["images", "list"])
+    rows = {line.split()[0]: line for line in done.output.splitlines()}
+    assert done.exit_code == 0, done.output
+    assert "built" in rows["c"] and "gcc" in rows["c"] and "openjdk" in rows["java"]
+
+
+def test_images_list_without_versions_runs_nothing(image_tags: dict[str, str]) -> None:
+    image_tags["c"]
+    done = CliRunner().invoke(cli, ["images", "list", "--no-versions"])
+    row = next(line for line in done.output.splitlines() if line.startswith("c "))
+    assert row.split()[2:] == ["built"]
