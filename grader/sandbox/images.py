@@ -11,12 +11,14 @@ unchanged one is reused.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,18 @@ BASE_IMAGE = "debian:bookworm-slim"
 DEBIAN_SUITE = "bookworm"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 Log = Callable[[str], None]
+
+
+@contextmanager
+def _build_lock(image: ImageDef) -> Iterator[None]:
+    """An exclusive lock per image tag, across processes (a file lock in the temp dir)."""
+    path = Path(tempfile.gettempdir()) / f"grader-build-{image.name}-{image.digest}.lock"
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def default_images_dir() -> Path:
@@ -100,18 +114,22 @@ class Images:
         return True
 
     def build(self, image: ImageDef, method: str = "auto", log: Log = print) -> str:
-        """Build ``image`` unless present; returns how it was obtained."""
+        """Build ``image`` unless present; returns how it was obtained. Graders on one
+        machine build an image one at a time: the second waits and finds it present."""
+        if method not in ("auto", "dockerfile", "debian"):
+            raise UsageError(f"unknown build method {method!r} (auto, dockerfile, debian)")
         if self.exists(image):
             return "present"
-        if method == "auto":
-            method = "dockerfile" if self._base_available() else "debian"
-        log(f"building {image.tag} ({method}) ...")
-        if method == "dockerfile":
-            self._build_dockerfile(image)
-        elif method == "debian":
-            self._build_debian(image, log)
-        else:
-            raise UsageError(f"unknown build method {method!r} (auto, dockerfile, debian)")
+        with _build_lock(image):
+            if self.exists(image):
+                return "present"
+            if method == "auto":
+                method = "dockerfile" if self._base_available() else "debian"
+            log(f"building {image.tag} ({method}) ...")
+            if method == "dockerfile":
+                self._build_dockerfile(image)
+            else:
+                self._build_debian(image, log)
         return method
 
     def _base_available(self) -> bool:
