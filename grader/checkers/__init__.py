@@ -11,7 +11,8 @@ when the problem is loaded; a ValueError there says what was expected.
 ``tokens``          (default) whitespace-separated tokens equal; options ``case_sensitive``,
                     ``float_tolerance``, ``float_absolute_tolerance``,
                     ``float_relative_tolerance`` (see ``tokens``)
-``unordered_lines`` the lines of ``lines`` in any order, as a multiset; alias ``sorted``
+``unordered_lines`` the lines of ``lines`` in any order, as a multiset (a set with
+                    ``distinct``); alias ``sorted``
 =================== =======================================================================
 
 ``diff.unified`` renders a bounded diff for reports. A problem's own checker program is not

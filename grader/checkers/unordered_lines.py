@@ -1,8 +1,9 @@
 """``unordered_lines`` (alias ``sorted``): the same lines as expected, in any order.
 
 The lines are compared as a multiset: a line repeated in the expected output must be repeated
-as often in the output. Trailing whitespace on each line (CR included) and blank lines at the
-end are ignored, as in ``lines``; blank lines elsewhere count.
+as often in the output. With ``distinct: true`` they are compared as a set: a line counts
+once however often either side repeats it. Trailing whitespace on each line (CR included)
+and blank lines at the end are ignored, as in ``lines``; blank lines elsewhere count.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from grader.checkers.scan import strip_line_ends
 __all__ = ["check"]
 
 
-def check(expected: bytes, output: bytes) -> CheckResult:
+def check(expected: bytes, output: bytes, *, distinct: bool = False) -> CheckResult:
     want, got = _lines(expected), _lines(output)
+    if distinct:
+        want, got = list(dict.fromkeys(want)), list(dict.fromkeys(got))
     wanted, given = Counter(want), Counter(got)
     if wanted == given:
         return CheckResult(True)
