@@ -80,7 +80,12 @@ def cli() -> None:
 @click.option("--csv", "csv_path", metavar="PATH", help="Also write a CSV gradebook here.")
 @click.option("--ctrf", "ctrf_path", metavar="PATH", help="Also write CTRF JSON here.")
 @click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Submissions graded at once.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    help="Submissions graded at once (default: the number of cores).",
+)
 @click.option(
     "--build/--no-build",
     default=True,
@@ -164,6 +169,12 @@ def run(
     PROBLEM may be a problem set (a folder of problems, or with a contest.yaml): then
     SUBMISSIONS is one folder, <participant>/<problem>.<ext> or <problem>/<participant>.<ext>;
     --json, --html and --csv get the scoreboard, --details DIR each problem's reports.
+
+    \b
+    Examples:
+      grader run problems/sum problems/sum/submissions --html reports/sum.html
+      grader run problems/sum alice.py bob/ --junit - -q      # JUnit on stdout, for CI
+      grader run problems/contest problems/contest/submissions
     """
     try:
         max_source = parse_size(max_source_size, unit=1)
