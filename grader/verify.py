@@ -1,24 +1,26 @@
 """Jury submissions filed by expected verdict: ``grader verify``, and the time limit of a
 package that gives none.
 
-A problem's ``submissions/<folder>/`` hold programs that must earn the folder's verdict
-(``FOLDER_VERDICTS``; a submission's verdict is that of its first failing case). A
-package without a time limit gets one from its accepted submissions (``calibrate``):
-they run with ``CALIBRATION_TIME`` and the limit is the slowest case x ``time_multiplier``,
-rounded up. Time-limit-exceeded submissions are judged at the limit x
-``time_safety_margin`` and must still be TLE there. Needs a judge (and so a sandbox) for
-each version of the problem: ``JudgeFor`` builds one. Reads ``submissions/``; writes
-nothing.
+A problem's ``submissions/<folder>/`` hold programs that must earn what the folder stands
+for (``expectations``: the folder's verdict; for a 2025-09 package, what every case may
+and some case must earn, ``submissions.yaml`` refused). A package without a time limit
+gets one from its accepted submissions (``calibrate``): they run with
+``CALIBRATION_TIME`` and the limit is the slowest case x the package's multiplier,
+rounded up (to whole seconds, or its ``time_resolution``). Time-limit-exceeded
+submissions are judged at the limit x the safety margin and must still be TLE there.
+Needs a judge (and so a sandbox) for each version of the problem: ``JudgeFor`` builds
+one. Reads ``submissions/``; writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.batch import grade_all
 from grader.errors import NoSubmissionsError, ProblemError
+from grader.expectations import FOLDER_VERDICTS, Expectation, folders_for
 from grader.judge import Judge
 from grader.languages import LanguageTable
 from grader.model import Problem, Submission, SubmissionResult, Verdict
@@ -36,16 +38,6 @@ __all__ = [
     "verify",
 ]
 
-FOLDER_VERDICTS = {
-    "accepted": Verdict.AC,
-    "wrong_answer": Verdict.WA,
-    "time_limit_exceeded": Verdict.TLE,
-    "memory_limit_exceeded": Verdict.MLE,
-    "run_time_error": Verdict.RTE,
-    "output_limit_exceeded": Verdict.OLE,
-    "compile_error": Verdict.CE,
-}
-
 JudgeFor = Callable[[Problem], Judge]
 
 
@@ -53,10 +45,7 @@ JudgeFor = Callable[[Problem], Judge]
 class Filed:
     submission: Submission
     folder: str
-
-    @property
-    def expected(self) -> Verdict:
-        return FOLDER_VERDICTS[self.folder]
+    expected: Expectation
 
 
 @dataclass(frozen=True)
@@ -84,18 +73,22 @@ class Verification:
 
     @property
     def mismatches(self) -> tuple[tuple[Filed, SubmissionResult], ...]:
-        return tuple((f, r) for f, r in self.results if r.verdict is not f.expected)
+        return tuple((f, r) for f, r in self.results if not f.expected.met(r))
 
 
-def filed_submissions(root: Path, table: LanguageTable) -> tuple[list[Filed], list[str]]:
-    """The submissions under ``root/submissions/<verdict folder>/``, and the folders there
-    that name no verdict."""
+def filed_submissions(
+    root: Path, table: LanguageTable, folders: Mapping[str, Expectation] | None = None
+) -> tuple[list[Filed], list[str]]:
+    """The submissions under ``root/submissions/<folder>/`` for each of ``folders``
+    (default: the legacy verdict folders), and the folders there that name none."""
+    folders = folders or folders_for("legacy")
     folder = root / "submissions"
     if not folder.is_dir():
         raise NoSubmissionsError(f"{folder}: no such folder (submissions/accepted/, ...)")
     found = discover([folder], table)
-    filed = [Filed(s, s.id.split("/")[0]) for s in found if s.id.split("/")[0] in FOLDER_VERDICTS]
-    ignored = sorted({s.id.split("/")[0] for s in found} - set(FOLDER_VERDICTS))
+    tops = [(s, s.id.split("/")[0]) for s in found]
+    filed = [Filed(s, top, folders[top]) for s, top in tops if top in folders]
+    ignored = sorted({top for _, top in tops} - set(folders))
     if not filed:
         raise NoSubmissionsError(f"{folder}: nothing in a folder named after a verdict")
     return filed, ignored
@@ -114,7 +107,12 @@ def verify(
     table: LanguageTable,
 ) -> Verification:
     """Judge every filed submission of ``problem`` (a package's, or grader's own)."""
-    filed, ignored = filed_submissions(problem.root, table)
+    version = package.version if package else "legacy"
+    if version != "legacy" and (problem.root / "submissions" / "submissions.yaml").exists():
+        raise ProblemError(
+            problem.root / "submissions" / "submissions.yaml", "", "not supported: remove it"
+        )
+    filed, ignored = filed_submissions(problem.root, table, folders_for(version))
     results: dict[str, SubmissionResult] = {}
     if package is None:
         timing = Timing(problem.limits.time, "given in problem.yaml", problem.limits.time)
@@ -123,9 +121,9 @@ def verify(
         timing, calibration = _calibrated(package, judge_for, [f.submission for f in accepted])
         problem = package.with_time_limit(timing.limit)
         results.update((r.id, r) for r in calibration)
-    _judge(problem, judge_for, [f for f in filed if f.expected is not Verdict.TLE], results)
+    _judge(problem, judge_for, [f for f in filed if not f.expected.slow], results)
     slow = _with_time(problem, timing.tle_limit)
-    _judge(slow, judge_for, [f for f in filed if f.expected is Verdict.TLE], results)
+    _judge(slow, judge_for, [f for f in filed if f.expected.slow], results)
     pairs = tuple((f, results[f.submission.id]) for f in filed)
     return Verification(problem, timing, pairs, tuple(ignored))
 
@@ -172,7 +170,7 @@ def _calibrated(
             "no time limit can be derived (give limits.time_limit or .timelimit)",
         )
     slowest = max(case.cpu_time or 0.0 for r in passed for case in r.cases)
-    how = f"slowest accepted case {slowest:.3f} s x {time.multiplier:g}, rounded up"
+    how = f"slowest accepted case {slowest:.3f} s x {time.multiplier:g}, {time.rounding()}"
     return _timing(time, time.derive(slowest), how), report.submissions
 
 
@@ -190,7 +188,7 @@ def verification_lines(checked: Verification) -> list[str]:
     problem = checked.problem
     lines = [f"{problem.name}: {checked.timing.describe(margin=True)}"]
     for filed, result in checked.results:
-        state = "ok" if result.verdict is filed.expected else f"expected {filed.expected}"
+        state = "ok" if filed.expected.met(result) else f"expected {filed.expected}"
         lines.append(f"  {filed.submission.id:<40} {result.verdict.value:<4} {state}")
     for folder in checked.ignored:
         lines.append(f"  (submissions/{folder}/ names no verdict: not judged)")
@@ -202,9 +200,17 @@ def verification_lines(checked: Verification) -> list[str]:
     for filed, result in wrong:
         lines.append(
             f"  {filed.submission.path}: {filed.folder}/ expects {filed.expected}, "
-            f"got {result.verdict}{_why(result)}"
+            f"{_missed(filed.expected, result)}"
         )
     return lines
+
+
+def _missed(expected: Expectation, result: SubmissionResult) -> str:
+    if expected.verdict is not None:
+        return f"got {result.verdict}{_why(result)}"
+    case = expected.offending(result)
+    said = (case.message if case else "") or ""
+    return expected.miss(result) + (f": {said.splitlines()[0][:200]}" if said else "")
 
 
 def _why(result: SubmissionResult) -> str:
