@@ -291,7 +291,8 @@ def _description(problem: Problem, package: Package | None) -> str:
     time = f"time {limits.time:g} s (wall {limits.wall:g} s)"
     if package is not None and package.time.given is None:
         time = f"time from submissions/accepted/ (slowest x {package.time.multiplier:g})"
-    kind = f"Kattis package ({package.kind}), " if package else ""
+    version = f" {package.version}" if package and package.version != "legacy" else ""
+    kind = f"Kattis{version} package ({package.kind}), " if package else ""
     groups = f", {len(problem.groups)} groups" if problem.groups else ""
     return (
         f"{kind}{len(problem.tests)} cases{groups}, checker {problem.checker.name}, "
@@ -309,8 +310,9 @@ def _description(problem: Problem, package: Package | None) -> str:
 )
 def verify_command(problem: Path, build: bool) -> None:
     """Judge PROBLEM's own submissions/<verdict>/ programs (accepted, wrong_answer,
-    time_limit_exceeded, run_time_error, ...) and list every one whose verdict differs
-    from its folder. Exit 0 when all match, 1 otherwise."""
+    time_limit_exceeded, run_time_error, ...; a 2025-09 package's also rejected and
+    brute_force) and list every one whose verdict differs from its folder. Exit 0 when all
+    match, 1 otherwise."""
     with _sigterm_interrupts():
         checked = run_verify(problem, RunOptions(build_images=build), log=_log)
     for line in verification_lines(checked):

@@ -22,6 +22,7 @@ which folders make a group, is a ``Layout``: the legacy one here, the 2025-09 on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -32,7 +33,7 @@ from grader.model import Aggregation, Group, Limits, TestCase
 from grader.package_checker import FlagSource
 from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
-__all__ = ["TESTDATA_KEYS", "CaseData", "Layout", "Settings", "read_cases", "read_data"]
+__all__ = ["TESTDATA_KEYS", "Layout", "PackageCases", "Settings", "read_cases", "read_data"]
 
 TESTDATA_KEYS = (
     "on_reject",
@@ -87,12 +88,12 @@ class Layout(Protocol):
 
 
 @dataclass(frozen=True)
-class CaseData:
+class PackageCases:
     """A package's cases and groups, and the settings each case was read with."""
 
     tests: tuple[TestCase, ...]
     groups: tuple[Group, ...]
-    settings: dict[str, Settings]  # case name -> its settings
+    settings: Mapping[str, Settings]  # case name -> its settings
 
 
 def read_cases(
@@ -103,7 +104,7 @@ def read_cases(
     return found.tests, found.groups
 
 
-def read_data(root: Path, limits: Limits, layout: Layout) -> CaseData:
+def read_data(root: Path, limits: Limits, layout: Layout) -> PackageCases:
     """The cases and groups of the package in ``root`` as ``layout`` reads them."""
     data = root / "data"
     walker = _Walker(data, limits, layout)
@@ -114,7 +115,7 @@ def read_data(root: Path, limits: Limits, layout: Layout) -> CaseData:
     if not walker.tests:
         message = "no test cases (x.in with x.ans) under data/sample or data/secret"
         raise ProblemError(data, "", message)
-    return CaseData(tuple(walker.tests), tuple(walker.groups.values()), walker.settings)
+    return PackageCases(tuple(walker.tests), tuple(walker.groups.values()), walker.settings)
 
 
 class _Walker:

@@ -113,7 +113,7 @@ class TestGroups:
             raise ProblemError(path, "", message)
         if role == "below":
             return inherited  # more cases of the group above
-        file = _File(path, read_yaml(path) if given else YamlMapping.empty(0))
+        file = _read(path)
         check_keys(path, file.data, TEST_GROUP_KEYS)
         for key in ("static_validation_score", "static_validator_args"):
             if key in file.data:
@@ -177,19 +177,16 @@ class TestGroups:
 
     def _check_secret(self, folder: Path, groups: list[Path], settings: Settings) -> None:
         """Grader's groups are flat: secret can only add its groups up."""
-        file = _File(folder / SETTINGS_FILE, YamlMapping.empty(0))
-        if file.path.is_file():
-            file = _File(file.path, read_yaml(file.path))
+        file = _read(folder / SETTINGS_FILE)
         if settings.aggregation is not Aggregation.SUM:
             message = "only sum over test data groups is supported (grader's groups are flat)"
             raise file.fail("score_aggregation", message)
         if settings.requires:
             raise file.fail("require_pass", "not supported on a secret of test data groups")
         total = sum(self.settings(group, settings).points or 0.0 for group in groups)
-        if total > (settings.points or 0.0):
-            message = (
-                f"the groups' max_score add up to {total:g}, above secret's {settings.points:g}"
-            )
+        limit = settings.points or 0.0
+        if total > limit:
+            message = f"the groups' max_score add up to {total:g}, above secret's {limit:g}"
             raise file.fail("max_score", message)
 
     def group_folder(self, folder: Path) -> Path:
@@ -206,6 +203,11 @@ class TestGroups:
         own = path.with_suffix(".yaml")
         if not own.is_file():
             return settings
-        file = _File(own, read_yaml(own))
+        file = _read(own)
         check_keys(own, file.data, CASE_KEYS)
         return file.inherited(settings)
+
+
+def _read(path: Path) -> _File:
+    """The settings file ``path``; an absent one says nothing."""
+    return _File(path, read_yaml(path) if path.is_file() else YamlMapping.empty(0))

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from grader.model import CheckerSpec
 from grader.package_checker import FlagSource, default_checker, program_checker
-from grader.package_data import CaseData, read_data
+from grader.package_data import PackageCases, read_data
 from grader.package_fields import SHARED_LIMIT_KEYS, PackageFields
 from grader.package_groups import SETTINGS_FILE, TestGroups
 from grader.package_model import Package, TimeLimit
@@ -145,7 +145,7 @@ class _Reader(PackageFields):
             if (self.root / name).exists():
                 raise self.fail(f"{name}/", 0, message)
 
-    def _check_requires(self, found: CaseData) -> None:
+    def _check_requires(self, found: PackageCases) -> None:
         names = [group.name for group in found.groups]
         for group in found.groups:
             for name in group.requires:
@@ -155,7 +155,7 @@ class _Reader(PackageFields):
                     message = f"{name!r} is not an earlier group (earlier groups: {known})"
                     raise key_error(file, "require_pass", 0, message)
 
-    def _checker(self, found: CaseData, kind: str) -> CheckerSpec:
+    def _checker(self, found: PackageCases, kind: str) -> CheckerSpec:
         args, source = self._validator_args(found)
         folder = self.root / "output_validator"
         if not folder.exists():
@@ -172,7 +172,7 @@ class _Reader(PackageFields):
         relative = name.relative_to(self.root).as_posix()
         return program_checker(self.root, relative, args, self.file, "output_validator/")
 
-    def _validator_args(self, found: CaseData) -> tuple[tuple[str, ...], FlagSource]:
+    def _validator_args(self, found: PackageCases) -> tuple[tuple[str, ...], FlagSource]:
         """The one set of output validator arguments every case has, and where it is given."""
         fallback = FlagSource(self.root / "data", "output_validator_args")
         first_name, first = next(iter(found.settings.items()))

@@ -8,12 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from trees import write_tree
 
+from grader.cli import cli
 from grader.errors import ProblemError
-from grader.model import MIB, Aggregation, Convention
+from grader.judge import Judge
+from grader.languages import load_languages
+from grader.model import MIB, Aggregation, Convention, ProgramFile, Submission
 from grader.package_model import TimeLimit
 from grader.packages import load_package
+from grader.sandbox.fake import FakeSandbox, ok_run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "problems" / "kattis-2025"
@@ -305,6 +310,22 @@ def test_scoring_groups_are_worth_their_max_score(tmp_path: Path) -> None:
     assert problem.max_points == 100
 
 
+def test_a_scoring_submission_earns_what_the_format_says(tmp_path: Path) -> None:
+    root = scoring(tmp_path, "", "max_score: 30\n", "max_score: 70\nscore_aggregation: sum\n")
+    problem = load_package(root).problem
+    sandbox = FakeSandbox(lambda spec, _: ok_run(b"0\n" if spec.stdin == b"3\n" else spec.stdin))
+    files = (ProgramFile("s.py", b"print()"),)
+    submission = Submission("s", root / "s.py", load_languages().get("python"), files, "s.py")
+    result = Judge(sandbox, problem, {"python": "t"}).judge(submission)
+    # sample worth nothing; secret/a all 30; secret/b sum: one case of two passed
+    assert [(g.name, g.points) for g in result.groups] == [
+        ("sample", 0.0),
+        ("secret/a", 30.0),
+        ("secret/b", 35.0),
+    ]
+    assert (result.points, result.max_points) == (65.0, 100.0)
+
+
 def test_require_pass_becomes_group_requires(tmp_path: Path) -> None:
     root = scoring(
         tmp_path, "", "max_score: 30\n", "max_score: 70\nrequire_pass: [sample, secret/a]\n"
@@ -433,3 +454,9 @@ def test_the_bundled_example_loads() -> None:
     assert [g.name for g in loaded.problem.groups] == ["sample", "secret/1-small", "secret/2-large"]
     assert loaded.problem.checker.name == "output_validator/validate.py (kattis)"
     assert loaded.time.given is None  # derived by grader verify / run
+
+
+def test_grader_check_names_the_format_version() -> None:
+    result = CliRunner().invoke(cli, ["check", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "kattis-2025: Kattis 2025-09 package (pass-fail), 10 cases, 3 groups" in result.output
