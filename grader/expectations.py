@@ -2,21 +2,21 @@
 
 Legacy packages and grader's own problems: the submission's verdict (that of its first
 failing case) is the folder's (``FOLDER_VERDICTS``). The 2025-09 format speaks of every
-case instead: each case's verdict must be ``permitted`` and some case's ``required``
-(``FOLDERS_2025``: ``rejected/`` is any failure; ``brute_force/`` never WA but fails),
-counting verdicts as Kattis does (MLE and OLE are run time errors; CE and IE are none
-of AC, WA, TLE, RTE, so they meet no folder). ``time_limit_exceeded/`` submissions are
-judged at the limit x the safety margin (``slow``). No I/O.
+case instead: each case's verdict must be ``permitted`` and, for each ``required`` set,
+some case's verdict in it (``FOLDERS_2025``: ``rejected/`` is any failure;
+``brute_force/`` never WA but fails), counting verdicts as Kattis does (MLE and OLE are run
+time errors; CE and IE are none of AC, WA, TLE, RTE, so they meet no rule). A submission
+required to TLE (``{TLE}``) is judged at the limit x the safety margin (``slow``). No I/O.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from grader.model import CaseResult, SubmissionResult, Verdict
 
-__all__ = ["FOLDERS_2025", "FOLDER_VERDICTS", "Expectation", "folders_for"]
+__all__ = ["FOLDERS_2025", "FOLDER_VERDICTS", "KATTIS_VERDICTS", "Expectation", "folders_for"]
 
 FOLDER_VERDICTS = {
     "accepted": Verdict.AC,
@@ -27,77 +27,82 @@ FOLDER_VERDICTS = {
     "output_limit_exceeded": Verdict.OLE,
     "compile_error": Verdict.CE,
 }
+KATTIS_VERDICTS = (Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.RTE)
+_ALL = frozenset(KATTIS_VERDICTS)
 _AS_KATTIS = {Verdict.MLE: Verdict.RTE, Verdict.OLE: Verdict.RTE}
-_KATTIS = (Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.RTE)
+
+
+def _kattis(verdict: Verdict) -> Verdict:
+    return _AS_KATTIS.get(verdict, verdict)
 
 
 @dataclass(frozen=True)
 class Expectation:
     """The submission's ``verdict``; or (``verdict`` None) every case's verdict in
-    ``permitted`` and some case's in ``required``."""
+    ``permitted`` and, for each set in ``required``, some case's verdict in it."""
 
     verdict: Verdict | None = None
-    permitted: frozenset[Verdict] = frozenset(_KATTIS)
-    required: frozenset[Verdict] = frozenset(_KATTIS)
+    permitted: frozenset[Verdict] = _ALL
+    required: tuple[frozenset[Verdict], ...] = ()
+
+    @classmethod
+    def of(
+        cls, permitted: Iterable[Verdict] = _ALL, required: Iterable[Verdict] = ()
+    ) -> Expectation:
+        """A 2025-09 rule: cases ``permitted``, some case ``required`` (none: no demand)."""
+        needed = frozenset(required)
+        return cls(None, frozenset(permitted), (needed,) if needed else ())
+
+    def also(self, other: Expectation) -> Expectation:
+        """This rule and ``other`` (a 2025-09 rule) both."""
+        return Expectation(None, self.permitted & other.permitted, self.required + other.required)
 
     @property
     def slow(self) -> bool:
         """Judged at the time limit x the safety margin: must be too slow even there."""
-        return self.verdict is Verdict.TLE or self.required == {Verdict.TLE}
+        return self.verdict is Verdict.TLE or {Verdict.TLE} in self.required
 
     def met(self, result: SubmissionResult) -> bool:
-        if self.verdict is not None:
-            return result.verdict is self.verdict
         return self.miss(result) == ""
 
     def miss(self, result: SubmissionResult) -> str:
         """Why ``result`` does not meet the expectation ("" when it does), for a report."""
         if self.verdict is not None:
             return "" if result.verdict is self.verdict else f"got {result.verdict}"
-        if _AS_KATTIS.get(result.verdict, result.verdict) not in _KATTIS:
+        if _kattis(result.verdict) not in _ALL:
             return f"got {result.verdict}"  # CE, IE: no case ran to a Kattis verdict
         case = self.offending(result)
         if case is not None:
             return f"got {case.verdict} on case {case.name}"
-        if not any(_AS_KATTIS.get(c.verdict, c.verdict) in self.required for c in result.cases):
-            return f"got {result.verdict}, no case {' or '.join(_names(self.required))}"
+        for needed in self.required:
+            if not any(_kattis(c.verdict) in needed for c in result.cases):
+                return f"got {result.verdict}, no case {_names(needed)}"
         return ""
 
     def offending(self, result: SubmissionResult) -> CaseResult | None:
         """The first case whose verdict is not permitted, if any."""
-        for case in result.cases:
-            if _AS_KATTIS.get(case.verdict, case.verdict) not in self.permitted:
-                return case
-        return None
+        return next((c for c in result.cases if _kattis(c.verdict) not in self.permitted), None)
 
     def __str__(self) -> str:
         if self.verdict is not None:
             return str(self.verdict)
-        every = f"every case {' or '.join(_names(self.permitted))}"
-        some = f"some case {' or '.join(_names(self.required))}"
-        if self.required == set(_KATTIS):
-            return every
-        return some if self.permitted == set(_KATTIS) else f"{every}, {some}"
+        parts = [f"every case {_names(self.permitted)}"] if self.permitted != _ALL else []
+        parts += [f"some case {_names(needed)}" for needed in self.required]
+        return ", ".join(parts) or "any verdicts"
 
 
-def _names(verdicts: frozenset[Verdict]) -> list[str]:
-    return [verdict.value for verdict in _KATTIS if verdict in verdicts]
+def _names(verdicts: frozenset[Verdict]) -> str:
+    return " or ".join(v.value for v in KATTIS_VERDICTS if v in verdicts) or "(none)"
 
 
-def _rule(permitted: str = "AC WA TLE RTE", required: str = "AC WA TLE RTE") -> Expectation:
-    def verdicts(text: str) -> frozenset[Verdict]:
-        return frozenset(Verdict(name) for name in text.split())
-
-    return Expectation(None, verdicts(permitted), verdicts(required))
-
-
+_AC, _WA, _TLE, _RTE = KATTIS_VERDICTS
 FOLDERS_2025 = {
-    "accepted": _rule(permitted="AC"),
-    "rejected": _rule(required="WA TLE RTE"),
-    "wrong_answer": _rule(permitted="AC WA", required="WA"),
-    "time_limit_exceeded": _rule(permitted="AC TLE", required="TLE"),
-    "run_time_error": _rule(permitted="AC RTE", required="RTE"),
-    "brute_force": _rule(permitted="AC TLE RTE", required="TLE RTE"),
+    "accepted": Expectation.of(permitted={_AC}),
+    "rejected": Expectation.of(required={_WA, _TLE, _RTE}),
+    "wrong_answer": Expectation.of(permitted={_AC, _WA}, required={_WA}),
+    "time_limit_exceeded": Expectation.of(permitted={_AC, _TLE}, required={_TLE}),
+    "run_time_error": Expectation.of(permitted={_AC, _RTE}, required={_RTE}),
+    "brute_force": Expectation.of(permitted={_AC, _TLE, _RTE}, required={_TLE, _RTE}),
 }
 _LEGACY = {folder: Expectation(verdict) for folder, verdict in FOLDER_VERDICTS.items()}
 

@@ -3,18 +3,18 @@ package that gives none.
 
 A problem's ``submissions/<folder>/`` hold programs that must earn what the folder stands
 for (``expectations``: the folder's verdict; for a 2025-09 package, what every case may
-and some case must earn, ``submissions.yaml`` refused). A package without a time limit
-gets one from its accepted submissions (``calibrate``): they run with
-``CALIBRATION_TIME`` and the limit is the slowest case x the package's multiplier,
-rounded up (to whole seconds, or its ``time_resolution``). Time-limit-exceeded
-submissions are judged at the limit x the safety margin and must still be TLE there.
-Needs a judge (and so a sandbox) for each version of the problem: ``JudgeFor`` builds
-one. Reads ``submissions/``; writes nothing.
+and some case must earn, and what its ``submissions.yaml`` adds: ``submission_rules``).
+A package without a time limit gets one from its accepted submissions (``calibrate``):
+they run with ``CALIBRATION_TIME`` and the limit is the slowest case x the package's
+multiplier, rounded up (to whole seconds, or its ``time_resolution``).
+Time-limit-exceeded submissions are judged at the limit x the safety margin and must
+still be TLE there. Needs a judge (and so a sandbox) for each version of the problem:
+``JudgeFor`` builds one. Reads ``submissions/``; writes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from grader.judge import Judge
 from grader.languages import LanguageTable
 from grader.model import Problem, Submission, SubmissionResult, Verdict
 from grader.packages import CALIBRATION_TIME, Package, TimeLimit, with_time_limit
+from grader.submission_rules import Rules, read_rules
 from grader.submissions import discover
 
 __all__ = [
@@ -77,18 +78,26 @@ class Verification:
 
 
 def filed_submissions(
-    root: Path, table: LanguageTable, folders: Mapping[str, Expectation] | None = None
+    root: Path, table: LanguageTable, rules: Rules | None = None
 ) -> tuple[list[Filed], list[str]]:
-    """The submissions under ``root/submissions/<folder>/`` for each of ``folders``
-    (default: the legacy verdict folders), and the folders there that name none."""
-    folders = folders or folders_for("legacy")
+    """The submissions under ``root/submissions/`` that ``rules`` (default: the legacy
+    verdict folders) expect something of, and the folders there that hold none."""
+    rules = rules or Rules(folders_for("legacy"))
     folder = root / "submissions"
     if not folder.is_dir():
         raise NoSubmissionsError(f"{folder}: no such folder (submissions/accepted/, ...)")
-    found = discover([folder], table)
-    tops = [(s, s.id.split("/")[0]) for s in found]
-    filed = [Filed(s, top, folders[top]) for s, top in tops if top in folders]
-    ignored = sorted({top for _, top in tops} - set(folders))
+    filed: list[Filed] = []
+    tops: set[str] = set()
+    for submission in discover([folder], table):
+        if submission.path == rules.file:
+            continue
+        top = submission.id.split("/")[0]
+        expected = rules.expectation(top, submission.path.relative_to(folder).parts)
+        if expected is None:
+            tops.add(top)
+        else:
+            filed.append(Filed(submission, top, expected))
+    ignored = sorted(tops - {f.folder for f in filed})
     if not filed:
         raise NoSubmissionsError(f"{folder}: nothing in a folder named after a verdict")
     return filed, ignored
@@ -107,12 +116,7 @@ def verify(
     table: LanguageTable,
 ) -> Verification:
     """Judge every filed submission of ``problem`` (a package's, or grader's own)."""
-    version = package.version if package else "legacy"
-    if version != "legacy" and (problem.root / "submissions" / "submissions.yaml").exists():
-        raise ProblemError(
-            problem.root / "submissions" / "submissions.yaml", "", "not supported: remove it"
-        )
-    filed, ignored = filed_submissions(problem.root, table, folders_for(version))
+    filed, ignored = filed_submissions(problem.root, table, _rules(problem, package))
     results: dict[str, SubmissionResult] = {}
     if package is None:
         timing = Timing(problem.limits.time, "given in problem.yaml", problem.limits.time)
@@ -126,6 +130,15 @@ def verify(
     _judge(slow, judge_for, [f for f in filed if f.expected.slow], results)
     pairs = tuple((f, results[f.submission.id]) for f in filed)
     return Verification(problem, timing, pairs, tuple(ignored))
+
+
+def _rules(problem: Problem, package: Package | None) -> Rules:
+    """The folders' expectations, and for a 2025-09 package its submissions.yaml."""
+    version = package.version if package else "legacy"
+    file = problem.root / "submissions" / "submissions.yaml"
+    if version == "legacy" or not file.is_file():
+        return Rules(folders_for(version))
+    return read_rules(file, folders_for(version))
 
 
 def _judge(

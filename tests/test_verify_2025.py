@@ -128,8 +128,54 @@ def test_memory_limit_exceeded_counts_as_a_run_time_error(tmp_path: Path) -> Non
     assert result.verdict is Verdict.MLE and checked.mismatches == ()
 
 
-def test_submissions_yaml_is_refused(tmp_path: Path) -> None:
-    root = write_package(tmp_path)
-    (root / "submissions" / "submissions.yaml").write_text("accepted:\n  permitted: [AC]\n")
-    with pytest.raises(ProblemError, match=r"submissions\.yaml: not supported"):
-        verified(root)
+def with_rules(tmp_path: Path, yaml: str, sources: dict[str, str]) -> Path:
+    root = write_package(tmp_path, sources={"accepted/echo.py": "echo", **sources})
+    (root / "submissions" / "submissions.yaml").write_text(yaml)
+    return root
+
+
+def test_submissions_yaml_can_redefine_a_folder(tmp_path: Path) -> None:
+    yaml = "wrong_answer:\n  permitted: [AC, WA, RTE]\n  required: [WA, RTE]\n"
+    root = with_rules(tmp_path, yaml, {"wrong_answer/crash.py": "crash-on-2"})
+    checked = verified(root)
+    assert checked.mismatches == () and checked.ignored == ()
+
+
+def test_a_redefined_folder_keeps_the_keys_it_does_not_give(tmp_path: Path) -> None:
+    yaml = "wrong_answer:\n  permitted: [AC, WA, RTE]\n"
+    root = with_rules(tmp_path, yaml, {"wrong_answer/crash.py": "crash-on-2"})
+    line = verification_lines(verified(root))[-1]
+    assert "expects every case AC or WA or RTE, some case WA, got RTE, no case WA" in line
+
+
+def test_a_submissions_yaml_pattern_files_a_folder_of_another_name(tmp_path: Path) -> None:
+    yaml = "slow/*:\n  permitted: [AC, TLE]\n  required: [TLE]\n  authors: Ann\n"
+    scripted = Scripted()
+    checked = verified(with_rules(tmp_path, yaml, {"slow/a.py": "slow-on-2"}), scripted)
+    assert [f.submission.id for f, _ in checked.results] == ["accepted/echo", "slow/a"]
+    assert checked.mismatches == () and scripted.limits["slow-on-2"] == [1.5, 1.5]
+
+
+def test_a_submissions_yaml_pattern_adds_to_the_folder_rule(tmp_path: Path) -> None:
+    yaml = "rejected/crash.py:\n  required: [WA]\n"
+    checked = verified(with_rules(tmp_path, yaml, {"rejected/crash.py": "crash"}))
+    line = verification_lines(checked)[-1]
+    assert "expects some case WA or TLE or RTE, some case WA, got RTE, no case WA" in line
+
+
+@pytest.mark.parametrize(
+    ("yaml", "message"),
+    [
+        ("accepted:\n  language: python\n", "line 1: accepted.language: choosing a submission"),
+        ("accepted:\n  score: 10\n", "accepted.score: expected scores are not supported"),
+        ("a/x.py:\n  secret:\n    permitted: [AC]\n", "requirements for test data groups"),
+        ("'{a,b}/x.py':\n  permitted: [AC]\n", "patterns with **, [...] or {...}"),
+        ("accepted:\n  permitted: [MLE]\n", "accepted.permitted: expected a sequence of AC"),
+    ],
+)
+def test_what_submissions_yaml_cannot_say_here_is_an_error(
+    tmp_path: Path, yaml: str, message: str
+) -> None:
+    with pytest.raises(ProblemError) as caught:
+        verified(with_rules(tmp_path, yaml, {}))
+    assert "submissions.yaml" in str(caught.value) and message in str(caught.value)
