@@ -25,8 +25,8 @@ from grader.contest import is_contest, load_contest
 from grader.errors import ExitCode, GraderError
 from grader.exit_status import contest_exit_status, exit_status
 from grader.judge import JudgeOptions
+from grader.kattis import Package
 from grader.model import Problem, SubmissionResult
-from grader.packages import Package
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
 from grader.report.scoreboard import scoreboard_lines, write_contest_reports

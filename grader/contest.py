@@ -29,9 +29,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.errors import NoSubmissionsError, ProblemError, UsageError
+from grader.kattis import Package, is_package, load_package
 from grader.languages import LanguageTable
 from grader.model import Language, Problem, Submission
-from grader.packages import Package, is_package, load_package
 from grader.problems import FILE_NAMES, load_problem
 from grader.submissions import DEFAULT_MAX_SOURCE, discover
 from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml

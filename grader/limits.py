@@ -2,7 +2,7 @@
 checker program's) -> ``Limits``, the upper bounds that catch typos, the wall-clock limit
 when none is given, and ``time_multipliers:`` (per-language factors on the time limits).
 
-Kattis packages (``packages``) use the same bounds and default wall limit.
+Kattis packages (``kattis``) use the same bounds and default wall limit.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Every mistake raises ``ProblemError`` naming the file, the line and key, and wha
 expected; nothing past this module sees raw mappings. This module reads the top level
 (name, title, description) and hands each part to its reader: ``limits`` (with
 ``time_multipliers``), ``checker_config``, ``groups``, ``cases``; their keys and bounds
-are importable from here too. A Kattis problem package is read by ``packages``.
+are importable from here too. A Kattis problem package is read by ``kattis``.
 """
 
 from __future__ import annotations
@@ -63,12 +63,12 @@ def problem_file(path: Path) -> Path:
 
 def load_problem(path: Path) -> Problem:
     """Read and validate a problem, in grader's YAML or a Kattis problem package (see
-    ``packages``); raises ProblemError."""
+    ``kattis``); raises ProblemError."""
     file = problem_file(Path(path))
-    from grader import packages  # imported here: packages uses problem_file
+    from grader import kattis  # imported here: kattis uses problem_file
 
-    if packages.is_package(file.parent):
-        return packages.load_package(file.parent).problem
+    if kattis.is_package(file.parent):
+        return kattis.load_package(file.parent).problem
     return _read(Fields(file))
 
 

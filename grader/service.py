@@ -15,9 +15,9 @@ from grader.batch import OnResult, default_jobs, grade_all
 from grader.contest import load_contest, match_submissions
 from grader.errors import ImageMissingError
 from grader.judge import Judge, JudgeOptions
+from grader.kattis import Package, is_package, load_package
 from grader.languages import LanguageTable, load_languages
 from grader.model import Problem, Report, Submission, SubmissionResult
-from grader.packages import Package, is_package, load_package
 from grader.problems import load_problem, problem_file
 from grader.sandbox.docker import DockerSandbox, connect, reap
 from grader.sandbox.images import Images

@@ -3,7 +3,7 @@ package that gives none.
 
 A problem's ``submissions/<folder>/`` hold programs that must earn what the folder stands
 for (``expectations``: the folder's verdict; for a 2025-09 package, what every case may
-and some case must earn, and what its ``submissions.yaml`` adds: ``submission_rules``).
+and some case must earn, and what its ``submissions.yaml`` adds: ``kattis.submission_rules``).
 A package without a time limit gets one from its accepted submissions (``calibrate``):
 they run with ``CALIBRATION_TIME`` and the limit is the slowest case x the package's
 multiplier, rounded up (to whole seconds, or its ``time_resolution``).
@@ -22,10 +22,10 @@ from grader.batch import grade_all
 from grader.errors import NoSubmissionsError, ProblemError
 from grader.expectations import FOLDER_VERDICTS, Expectation, folders_for
 from grader.judge import Judge
+from grader.kattis import CALIBRATION_TIME, Package, TimeLimit, with_time_limit
+from grader.kattis.submission_rules import Rules, read_rules
 from grader.languages import LanguageTable
 from grader.model import Problem, Submission, SubmissionResult, Verdict
-from grader.packages import CALIBRATION_TIME, Package, TimeLimit, with_time_limit
-from grader.submission_rules import Rules, read_rules
 from grader.submissions import discover
 
 __all__ = [

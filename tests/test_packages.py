@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from grader.errors import ProblemError
+from grader.kattis import CALIBRATION_TIME, DEFAULT_MEMORY, TimeLimit, is_package, load_package
 from grader.model import MIB, Aggregation, Convention
-from grader.packages import CALIBRATION_TIME, DEFAULT_MEMORY, TimeLimit, is_package, load_package
 from grader.problems import load_problem
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,10 +14,10 @@ from trees import write_tree
 from grader.cli import cli
 from grader.errors import ProblemError
 from grader.judge import Judge
+from grader.kattis import load_package
+from grader.kattis.model import TimeLimit
 from grader.languages import load_languages
 from grader.model import MIB, Aggregation, Convention, ProgramFile, Submission
-from grader.package_model import TimeLimit
-from grader.packages import load_package
 from grader.sandbox.fake import FakeSandbox, ok_run
 
 ROOT = Path(__file__).resolve().parents[1]

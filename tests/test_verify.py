@@ -12,9 +12,9 @@ import pytest
 
 from grader.errors import NoSubmissionsError, ProblemError
 from grader.judge import Judge
+from grader.kattis import load_package
 from grader.languages import load_languages
 from grader.model import Problem, ProgramFile, RunResult
-from grader.packages import load_package
 from grader.problems import load_problem
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run

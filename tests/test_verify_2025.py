@@ -16,9 +16,9 @@ from trees import write_tree
 from grader.errors import ProblemError
 from grader.expectations import FOLDERS_2025
 from grader.judge import Judge
+from grader.kattis import load_package
 from grader.languages import load_languages
 from grader.model import KilledBy, Problem, ProgramFile, RunResult, Verdict
-from grader.packages import load_package
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
 from grader.verify import Verification, verification_lines, verify

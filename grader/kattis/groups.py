@@ -1,5 +1,5 @@
 """The test data layout of the 2025-09 package format: ``test_group.yaml`` and per-case
-``x.yaml`` files, read as a ``package_data.Layout``.
+``x.yaml`` files, read as a ``data.Layout``.
 
 A group is ``data/sample``, ``data/secret`` when it holds cases itself, or a test data
 group ``data/secret/<group>``; folders below a group hold more of its cases. A
@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import ProblemError
+from grader.kattis.checker import FlagSource
+from grader.kattis.data import Settings
 from grader.model import Aggregation, Group
-from grader.package_checker import FlagSource
-from grader.package_data import Settings
 from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
 __all__ = ["CASE_KEYS", "SETTINGS_FILE", "TEST_GROUP_KEYS", "TestGroups"]

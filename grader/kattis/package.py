@@ -1,5 +1,5 @@
 """Kattis / ICPC problem packages, read unmodified as a ``Problem``: the ``legacy`` format
-here, ``problem_format_version: 2025-09`` in ``packages_2025`` (``load_package`` reads
+here, ``problem_format_version: 2025-09`` in ``format_2025`` (``load_package`` reads
 either; other versions are a ProblemError).
 
 A folder is a package when it holds ``data/`` and a ``problem.yaml`` without grader's own
@@ -11,7 +11,7 @@ A folder is a package when it holds ``data/`` and a ``problem.yaml`` without gra
   accepted jury submissions, see ``TimeLimit``), ``validation``, ``validator_flags``;
 * ``data/sample/*.in|.ans`` (visible cases) and ``data/secret/**/*.in|.ans``, every folder
   of cases a grader group named by its path (``secret/group1``), settings from the nearest
-  ``testdata.yaml`` (see ``package_data``);
+  ``testdata.yaml`` (see ``data``);
 * ``output_validators/<one program>`` for ``validation: custom``: a checker program called
   by the Kattis convention with ``validator_flags`` as its arguments.
 
@@ -30,18 +30,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import ProblemError
-from grader.model import CheckerSpec
-from grader.package_checker import FlagSource, default_checker, program_checker
-from grader.package_data import read_cases
-from grader.package_fields import SHARED_LIMIT_KEYS, PackageFields
-from grader.package_model import (
+from grader.kattis.checker import FlagSource, default_checker, program_checker
+from grader.kattis.data import read_cases
+from grader.kattis.fields import SHARED_LIMIT_KEYS, PackageFields
+from grader.kattis.format_2025 import VERSION_2025, read_2025
+from grader.kattis.model import (
     CALIBRATION_TIME,
     DEFAULT_MEMORY,
     Package,
     TimeLimit,
     with_time_limit,
 )
-from grader.packages_2025 import VERSION_2025, read_2025
+from grader.model import CheckerSpec
 from grader.problems import problem_file
 from grader.yamlfile import YamlMapping, read_yaml
 

@@ -12,11 +12,11 @@ keys are errors. Read:
   ``time_resolution``, default 1 s), and time-limit-exceeded ones must still be TLE at
   limit x ``time_multipliers.time_limit_to_tle`` (default 1.5). ``code``,
   ``compilation_*``, ``validation_*`` limits are read and ignored;
-* test data as ``package_groups`` says; the output validator's arguments must be the same
+* test data as ``groups`` says; the output validator's arguments must be the same
   for every case (grader judges a problem with one checker);
 * ``output_validator/``: one program (a file, or a folder with an entry point) called by
   the Kattis convention; without it the default validator's flags become a built-in
-  checker (``package_checker``).
+  checker (``checker``).
 
 Metadata (``version``, ``credits``, ``source``, ``license``, ``rights_owner``,
 ``embargo_until``, ``keywords``) is read and ignored, as are ``languages`` (grader judges
@@ -32,12 +32,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.kattis.checker import FlagSource, default_checker, program_checker
+from grader.kattis.data import PackageCases, read_data
+from grader.kattis.fields import SHARED_LIMIT_KEYS, PackageFields
+from grader.kattis.groups import SETTINGS_FILE, TestGroups
+from grader.kattis.model import Package, TimeLimit
 from grader.model import CheckerSpec
-from grader.package_checker import FlagSource, default_checker, program_checker
-from grader.package_data import PackageCases, read_data
-from grader.package_fields import SHARED_LIMIT_KEYS, PackageFields
-from grader.package_groups import SETTINGS_FILE, TestGroups
-from grader.package_model import Package, TimeLimit
 from grader.yamlfile import YamlMapping, key_error
 
 __all__ = ["KEYS", "LIMIT_KEYS", "VERSION_2025", "read_2025"]

@@ -17,7 +17,7 @@ ProblemError, as are custom graders, per-group validator flags and a non-zero
 
 The walk is the same in every format version; what a version's settings files say, and
 which folders make a group, is a ``Layout``: the legacy one here, the 2025-09 one
-(``test_group.yaml``) in ``package_groups``.
+(``test_group.yaml``) in ``groups``.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from typing import Protocol
 
 from grader.cases import MAX_CASE_FILE
 from grader.errors import ProblemError
+from grader.kattis.checker import FlagSource
 from grader.model import Aggregation, Group, Limits, TestCase
-from grader.package_checker import FlagSource
 from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
 
 __all__ = ["TESTDATA_KEYS", "Layout", "PackageCases", "Settings", "read_cases", "read_data"]

@@ -3,7 +3,7 @@ choices, mappings, positive numbers, sizes in MiB, the name (title), plus the fo
 the problem is known by, and the ``Problem`` they make. Each mistake raises
 ``ProblemError`` naming the file, line and key.
 
-Reads no file itself: the readers of each version (``packages``, ``packages_2025``) build
+Reads no file itself: the readers of each version (``package``, ``format_2025``) build
 on ``PackageFields``.
 """
 
@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.errors import ProblemError
+from grader.kattis.model import CALIBRATION_TIME, DEFAULT_MEMORY, TimeLimit
 from grader.limits import LIMIT_BOUNDS, default_wall
 from grader.model import MIB, CheckerSpec, Group, Limits, Problem, TestCase
-from grader.package_model import CALIBRATION_TIME, DEFAULT_MEMORY, TimeLimit
 from grader.yamlfile import YamlMapping, check_keys, key_error
 
 __all__ = ["SHARED_LIMIT_KEYS", "PackageFields"]
