@@ -18,7 +18,14 @@ from grader.report.files import write_atomically
 from grader.report.student import CaseData, visible_data
 from grader.verdicts import signal_name
 
-__all__ = ["SCHEMA_VERSION", "json_schema", "render_json", "report_to_dict", "write_json"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "json_schema",
+    "packaged_schema",
+    "render_json",
+    "report_to_dict",
+    "write_json",
+]
 
 SCHEMA_VERSION = "2"
 
@@ -137,8 +144,14 @@ def _summary(report: Report) -> dict[str, Any]:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of ``report_to_dict``'s output (``grader/report/report.schema.json``)."""
-    schema = resources.files("grader.report").joinpath("report.schema.json")
-    loaded: dict[str, Any] = json.loads(schema.read_text(encoding="utf-8"))
+    return packaged_schema("report.schema.json")
+
+
+def packaged_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in ``grader/report/``."""
+    loaded: dict[str, Any] = json.loads(
+        resources.files("grader.report").joinpath(name).read_text(encoding="utf-8")
+    )
     return loaded
 
 

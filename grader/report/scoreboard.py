@@ -15,7 +15,6 @@ import io
 import json
 import os
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from grader.report import FORMATS, check_targets
 from grader.report.files import write_atomically
 from grader.report.gradebook import spreadsheet_safe
 from grader.report.html import template
-from grader.report.json import SCHEMA_VERSION
+from grader.report.json import SCHEMA_VERSION, packaged_schema
 from grader.report.text import visible
 from grader.standings import ContestReport, Standing, standings
 
@@ -99,9 +98,7 @@ def scoreboard_to_dict(contest: ContestReport) -> dict[str, Any]:
 
 def scoreboard_schema() -> dict[str, Any]:
     """The JSON Schema of ``scoreboard_to_dict``'s output."""
-    schema = resources.files("grader.report").joinpath("scoreboard.schema.json")
-    loaded: dict[str, Any] = json.loads(schema.read_text(encoding="utf-8"))
-    return loaded
+    return packaged_schema("scoreboard.schema.json")
 
 
 def render_scoreboard_json(contest: ContestReport) -> str:
