@@ -26,6 +26,7 @@ __all__ = ["default_jobs", "grade_all"]
 
 OnResult = Callable[[SubmissionResult], None]
 RECOVERY_WAIT_S = 60.0  # how long an IE waits for the engine to answer again
+CANCEL_POLL_S = 0.1  # how soon a batch notices it was cancelled
 
 
 def default_jobs() -> int:
@@ -73,6 +74,17 @@ def _judge_safely(judge: Judge, submission: Submission) -> SubmissionResult:
     return _judge_once(judge, submission)
 
 
+def _wait_unless_cancelled(futures: list[Future[None]], cancelled: threading.Event) -> bool:
+    """Wait for every future; True as soon as ``cancelled`` is set (polled, so that the
+    event can be set from a signal handler or another thread)."""
+    pending = set(futures)
+    while pending:
+        if cancelled.is_set():
+            return True
+        _, pending = wait(pending, timeout=CANCEL_POLL_S)
+    return cancelled.is_set()
+
+
 def grade_all(
     judge: Judge,
     submissions: Sequence[Submission],
@@ -98,19 +110,24 @@ def grade_all(
             if on_result:
                 on_result(result)
 
-    pool = ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="judge")
-    futures: list[Future[None]] = [pool.submit(work, i, s) for i, s in enumerate(submissions)]
-    try:
-        wait(futures)
-    except KeyboardInterrupt:
-        cancelled.set()
+    def stop(futures: list[Future[None]]) -> None:
         for future in futures:
             future.cancel()
         if abort is not None:
             abort()
         wait(futures)
+
+    pool = ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="judge")
+    futures: list[Future[None]] = []
+    try:
+        futures.extend(pool.submit(work, i, s) for i, s in enumerate(submissions))
+        if _wait_unless_cancelled(futures, cancelled):
+            stop(futures)
+    except KeyboardInterrupt:
+        cancelled.set()
+        stop(futures)
     finally:
-        pool.shutdown(wait=True)
+        pool.shutdown(wait=True, cancel_futures=True)
     ordered = tuple(
         results.get(i) or _internal_error(judge, s, "interrupted before it was graded")
         for i, s in enumerate(submissions)

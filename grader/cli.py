@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
@@ -42,17 +43,23 @@ def _log(message: str) -> None:
 
 
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """Make SIGTERM stop a batch the way Ctrl-C does (reports written, exit status 2)."""
+def _interrupts(cancelled: threading.Event) -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop a batch: the first sets ``cancelled`` (the batch stops new
+    work, removes its containers, writes its reports and exits 2); a second one stops at
+    once. The handler only sets an event: an exception raised into the main thread at an
+    arbitrary point could leave a lock of the thread pool held and hang the exit."""
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if cancelled.is_set():
+            raise KeyboardInterrupt
+        cancelled.set()
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -199,12 +206,12 @@ def run(
     to_stdout = "-" in targets.values()
 
     console = Console.for_stream(
-        click.get_text_stream("stderr" if to_stdout else "stdout"),
+        sys.stderr if to_stdout else sys.stdout,
         verbosity=0 if quiet else 2 if verbose else 1,
     )
     if is_contest(problem):
         _grade_contest(problem, submissions, options, targets, details_dir, student_view, console)
-    with _sigterm_interrupts():
+    with _interrupts(options.judge.cancelled):
         try:
             report = run_batch(
                 problem,
@@ -242,7 +249,7 @@ def _grade_contest(
     def on_result(key: str, result: SubmissionResult) -> None:
         console.result(replace(result, id=f"{key}/{result.id}"))
 
-    with _sigterm_interrupts():
+    with _interrupts(options.judge.cancelled):
         try:
             graded = run_contest(
                 contest,
@@ -313,8 +320,9 @@ def verify_command(problem: Path, build: bool) -> None:
     time_limit_exceeded, run_time_error, ...; a 2025-09 package's also rejected and
     brute_force) and list every one whose verdict differs from its folder. Exit 0 when all
     match, 1 otherwise."""
-    with _sigterm_interrupts():
-        checked = run_verify(problem, RunOptions(build_images=build), log=_log)
+    options = RunOptions(build_images=build)
+    with _interrupts(options.judge.cancelled):
+        checked = run_verify(problem, options, log=_log)
     for line in verification_lines(checked):
         click.echo(line)
     sys.exit(ExitCode.NOT_ALL_ACCEPTED if checked.mismatches else ExitCode.ALL_ACCEPTED)
@@ -334,17 +342,25 @@ def images() -> None:
     show_default=True,
     help="dockerfile needs a registry; debian builds from Debian packages with mmdebstrap.",
 )
-def images_build(names: tuple[str, ...], method: str) -> None:
-    """Build the runtime images NAMES (default: all) that are missing."""
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Images built at once [default: GRADER_BUILD_JOBS, else cores + 1, at most 4].",
+)
+def images_build(names: tuple[str, ...], method: str, jobs: int | None) -> None:
+    """Build the runtime images NAMES (default: all) that are missing, several at once,
+    with a progress line while any build runs."""
     from grader.sandbox.docker import connect
-    from grader.sandbox.images import Images
+    from grader.sandbox.images import Images, build_jobs
 
     with closing(connect()) as client:
         store = Images(client)
-        for name in names or tuple(store.definitions()):
-            image = store.get(name)
-            how = store.build(image, method=method, log=_log)
-            click.echo(f"{name:<12} {image.tag:<32} {how}")
+        wanted = [store.get(name) for name in names or tuple(store.definitions())]
+        how = store.build_all(wanted, jobs=jobs or build_jobs(), method=method, log=_log)
+        for image in wanted:
+            click.echo(f"{image.name:<12} {image.tag:<32} {how[image.name]}")
 
 
 @images.command("list")

@@ -20,7 +20,7 @@ from grader.languages import LanguageTable, load_languages
 from grader.model import Problem, Report, Submission, SubmissionResult
 from grader.problems import load_problem, problem_file
 from grader.sandbox.docker import DockerSandbox, connect, reap
-from grader.sandbox.images import Images
+from grader.sandbox.images import Images, build_jobs
 from grader.standings import ContestReport
 from grader.submissions import DEFAULT_MAX_SOURCE, discover
 from grader.verify import Verification, calibrate, verify
@@ -49,18 +49,15 @@ class RunOptions:
 
 def ensure_images(images: Images, names: set[str], *, build: bool, log: Log) -> dict[str, str]:
     """Tags of the named images, building missing ones when ``build`` is set."""
-    tags: dict[str, str] = {}
-    for name in sorted(names):
-        image = images.get(name)
-        if not images.exists(image):
-            if not build:
-                raise ImageMissingError(
-                    f"image {image.tag} is missing: run `grader images build {name}`"
-                )
-            log(f"image {image.tag} is missing; building it (once) ...")
-            images.build(image, log=log)
-        tags[name] = image.tag
-    return tags
+    wanted = [images.get(name) for name in sorted(names)]
+    missing = [image for image in wanted if not images.exists(image)]
+    if missing and not build:
+        image = missing[0]
+        raise ImageMissingError(
+            f"image {image.tag} is missing: run `grader images build {image.name}`"
+        )
+    images.build_all(missing, jobs=build_jobs(), log=log)
+    return {image.name: image.tag for image in wanted}
 
 
 def run_batch(

@@ -82,6 +82,7 @@ class DockerSandbox:
         self._spares: dict[BoxSpec, list[DockerBox]] = {}
         self._pending: dict[BoxSpec, int] = {}  # spares being started
         self._closed = False
+        self._aborted = False  # abort() was called: no new container may start
         self._background = (
             ThreadPoolExecutor(max_workers=2, thread_name_prefix="sandbox") if spares else None
         )
@@ -172,9 +173,8 @@ class DockerSandbox:
         """Remove every container this sandbox has open; runs inside them fail at once with
         SandboxError. Called when a batch is interrupted. Returns how many it removed."""
         with self._ready:
-            self._closed = True
+            self._closed = self._aborted = True
             self._ready.notify_all()
-        with self._lock:
             live = list(self._live)
         for container_id in live:
             self._remove_quietly(container_id)
@@ -185,7 +185,12 @@ class DockerSandbox:
     def _start(self, spec: BoxSpec) -> DockerBox:
         container_id = self._create(spec)
         with self._lock:
-            self._live.add(container_id)
+            aborted = self._aborted
+            if not aborted:
+                self._live.add(container_id)
+        if aborted:  # created while abort() removed the others: it must not run either
+            self._remove_quietly(container_id)
+            raise SandboxError("the sandbox was aborted (the batch was interrupted)")
         box = DockerBox(self._client, container_id)
         try:
             box.start()
