@@ -6,7 +6,17 @@ Rules (documented in the README):
     (``main.py``, ``Main.java``, ...), otherwise a collection;
   * in a collection every file is a submission and every sub-folder is, by the same
     rule, one folder submission (if it holds an entry point) or a nested collection
-    (ids ``accepted/alice``). Hidden files and README files are ignored.
+    (ids ``accepted/alice``). Hidden files and README files are ignored;
+  * inside a folder named after a verdict (``accepted/``, ``wrong_answer/``, ...:
+    ``expectations.FILED_FOLDERS``), every entry is one submission, as in Kattis and
+    DOMjudge packages: a sub-folder is one program whatever its file names;
+  * ids are unique without refusing: where two submissions would share an id (``hello.cc``
+    and ``hello.py``), each of them is known by its file name with the extension
+    (``hello.cc``), and where even that collides, by the path as given;
+  * ``one_program`` reads a file or a folder as one program whatever its file names (a
+    checker folder, a package's ``submissions/accepted/multi/``): the entry point is the
+    conventional name if there is one, else the one source in a known language that is not
+    a header (``.h``, ``.hpp``, ...), which compiles with the others.
 
 A submission that cannot be run (unknown language, no entry point, binary or oversized
 source, a symlink leaving its folder) still comes back, with ``reason`` set, so it is
@@ -15,17 +25,29 @@ graded CE and the batch goes on. Reads the source files; writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from grader.errors import NoSubmissionsError, UsageError
+from grader.expectations import FILED_FOLDERS
 from grader.languages import LanguageTable
 from grader.model import Language, ProgramFile, Submission
 
-__all__ = ["DEFAULT_MAX_SOURCE", "discover"]
+__all__ = [
+    "DEFAULT_MAX_SOURCE",
+    "UNSUPPORTED",
+    "discover",
+    "one_program",
+    "programs_in",
+    "unique_ids",
+]
 
 DEFAULT_MAX_SOURCE = 100 * 1024
 _MAX_FILES = 200
+UNSUPPORTED = "unsupported language"  # how a reason for a file of no known language begins
+HEADER_SUFFIXES = frozenset({".h", ".hh", ".hpp", ".hxx", ".h++"})
 
 
 def discover(
@@ -49,18 +71,46 @@ def discover(
             found.extend(finder.collection(path, ""))
     if not found:
         raise NoSubmissionsError("no submissions found in " + ", ".join(map(str, paths)))
-    _check_unique(found)
-    return found
+    return unique_ids(found)
 
 
-def _check_unique(found: list[Submission]) -> None:
-    seen: dict[str, Path] = {}
-    for sub in found:
-        if sub.id in seen:
-            raise NoSubmissionsError(
-                f"two submissions share the id {sub.id!r}: {seen[sub.id]} and {sub.path}"
-            )
-        seen[sub.id] = sub.path
+def one_program(
+    path: Path,
+    table: LanguageTable,
+    sub_id: str,
+    *,
+    language: Language | None = None,
+    max_source: int = DEFAULT_MAX_SOURCE,
+) -> Submission:
+    """``path`` (a file, or a folder whatever its file names) as one program ``sub_id``."""
+    return _Finder(table, language, max_source).submission(path, sub_id)
+
+
+def unique_ids(found: Sequence[Submission]) -> list[Submission]:
+    """``found`` with every id unique: a shared id becomes the file name with its extension
+    (``hello.cc``, ``hello.py``), and one still shared the path as given."""
+    renamed = _renamed(found, _with_suffix)
+    return _renamed(renamed, lambda sub: str(sub.path))
+
+
+def _renamed(found: Sequence[Submission], rename: Callable[[Submission], str]) -> list[Submission]:
+    counts = Counter(sub.id for sub in found)
+    return [replace(sub, id=rename(sub)) if counts[sub.id] > 1 else sub for sub in found]
+
+
+def _with_suffix(sub: Submission) -> str:
+    head, _, _ = sub.id.rpartition("/")
+    return f"{head}/{sub.path.name}" if head else sub.path.name
+
+
+def programs_in(folder: Path, table: LanguageTable, prefix: str) -> list[Submission]:
+    """Every entry of ``folder`` as one program (ids ``prefix`` + its stem, unique), as a
+    package's ``submissions/<verdict>/`` holds them."""
+    return unique_ids(list(_Finder(table, None, DEFAULT_MAX_SOURCE).programs(folder, prefix)))
+
+
+def _stem(path: Path) -> str:
+    return path.stem if path.is_file() else path.name
 
 
 def _visible(path: Path) -> bool:
@@ -78,15 +128,18 @@ class _Finder:
         return any((folder / name).is_file() for name in entries)
 
     def collection(self, folder: Path, prefix: str) -> Iterator[Submission]:
-        for child in sorted(folder.iterdir()):
-            if not _visible(child):
-                continue
-            if child.is_dir() and not self.is_single(child):
+        for child in sorted(filter(_visible, folder.iterdir())):
+            if child.is_dir() and child.name in FILED_FOLDERS:
+                yield from self.programs(child, f"{prefix}{child.name}/")
+            elif child.is_dir() and not self.is_single(child):
                 yield from self.collection(child, f"{prefix}{child.name}/")
             else:
-                yield self.submission(
-                    child, prefix + (child.stem if child.is_file() else child.name)
-                )
+                yield self.submission(child, prefix + _stem(child))
+
+    def programs(self, folder: Path, prefix: str) -> Iterator[Submission]:
+        """Every entry of ``folder`` as one program (a folder whatever its file names)."""
+        for child in sorted(filter(_visible, folder.iterdir())):
+            yield self.submission(child, prefix + _stem(child))
 
     def submission(self, path: Path, sub_id: str) -> Submission:
         try:
@@ -97,9 +150,21 @@ class _Finder:
         language = self.language or self.table.for_file(entry)
         if language is None:
             suffix = Path(entry).suffix or "no extension"
-            reason = f"unsupported language ({suffix}); use --language to choose one"
+            reason = f"{UNSUPPORTED} ({suffix}); use --language to choose one"
             return Submission(sub_id, path, None, files, entry, reason)
+        if language.compile is None and len(self._sources(files)) > 1 and not self._named(files):
+            entries = ", ".join(language.entry_names)
+            reason = f"several {language.name} files and no entry point ({entries})"
+            return Submission(sub_id, path, language, files, entry, reason)
         return Submission(sub_id, path, language, files, entry)
+
+    def _sources(self, files: tuple[ProgramFile, ...]) -> list[str]:
+        """The files in a known language that are not headers: candidate entry points."""
+        return [f.path for f in files if self.table.for_file(f.path) and not _is_header(f.path)]
+
+    def _named(self, files: tuple[ProgramFile, ...]) -> bool:
+        names = {f.path for f in files}
+        return any(name in names for name in self.table.entry_names())
 
     def _read(self, path: Path) -> tuple[ProgramFile, ...]:
         if path.is_file():
@@ -140,8 +205,11 @@ class _Finder:
         for entry_name in self.table.entry_names():
             if entry_name in names:
                 return entry_name
-        known = [n for n in names if self.table.for_file(n)]
-        return known[0] if len(known) == 1 else (known or names)[0]
+        return (self._sources(files) or names)[0]
+
+
+def _is_header(name: str) -> bool:
+    return Path(name).suffix.lower() in HEADER_SUFFIXES
 
 
 class _Unusable(Exception):

@@ -23,10 +23,11 @@ from grader.errors import NoSubmissionsError, ProblemError
 from grader.expectations import FOLDER_VERDICTS, Expectation, folders_for
 from grader.judge import Judge
 from grader.kattis import CALIBRATION_TIME, Package, TimeLimit, with_time_limit
+from grader.kattis.domjudge import expected_results
 from grader.kattis.submission_rules import Rules, read_rules
 from grader.languages import LanguageTable
 from grader.model import Problem, Submission, SubmissionResult, Verdict
-from grader.submissions import discover
+from grader.submissions import UNSUPPORTED, programs_in, unique_ids
 
 __all__ = [
     "FOLDER_VERDICTS",
@@ -71,6 +72,7 @@ class Verification:
     timing: Timing
     results: tuple[tuple[Filed, SubmissionResult], ...]
     ignored: tuple[str, ...] = ()  # folders under submissions/ that name no verdict
+    skipped: tuple[Filed, ...] = ()  # in languages grader has no runtime for
 
     @property
     def mismatches(self) -> tuple[tuple[Filed, SubmissionResult], ...]:
@@ -78,21 +80,26 @@ class Verification:
 
 
 def filed_submissions(
-    root: Path, table: LanguageTable, rules: Rules | None = None
+    root: Path, table: LanguageTable, rules: Rules | None = None, *, annotations: bool = False
 ) -> tuple[list[Filed], list[str]]:
-    """The submissions under ``root/submissions/`` that ``rules`` (default: the legacy
-    verdict folders) expect something of, and the folders there that hold none."""
-    rules = rules or Rules(folders_for("legacy"))
+    """The submissions under ``root/submissions/`` that ``rules`` (default: grader's own
+    verdict folders) expect something of, and the folders there that hold none. Every
+    entry of a folder is one program. With ``annotations`` (a package), a DOMjudge
+    ``@EXPECTED_RESULTS@`` in a submission's source overrides its folder."""
+    rules = rules or Rules(folders_for("grader"))
     folder = root / "submissions"
     if not folder.is_dir():
         raise NoSubmissionsError(f"{folder}: no such folder (submissions/accepted/, ...)")
     filed: list[Filed] = []
     tops: set[str] = set()
-    for submission in discover([folder], table):
+    for submission in _programs(folder, table):
         if submission.path == rules.file:
             continue
         top = submission.id.split("/")[0]
         expected = rules.expectation(top, submission.path.relative_to(folder).parts)
+        annotated = expected_results(submission.files) if annotations else None
+        if annotated is not None:
+            expected = Expectation.verdict(*annotated)
         if expected is None:
             tops.add(top)
         else:
@@ -101,6 +108,11 @@ def filed_submissions(
     if not filed:
         raise NoSubmissionsError(f"{folder}: nothing in a folder named after a verdict")
     return filed, ignored
+
+
+def _programs(folder: Path, table: LanguageTable) -> list[Submission]:
+    tops = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return unique_ids([s for top in tops for s in programs_in(top, table, f"{top.name}/")])
 
 
 def calibrate(package: Package, judge_for: JudgeFor, table: LanguageTable) -> Timing:
@@ -116,7 +128,10 @@ def verify(
     table: LanguageTable,
 ) -> Verification:
     """Judge every filed submission of ``problem`` (a package's, or grader's own)."""
-    filed, ignored = filed_submissions(problem.root, table, _rules(problem, package))
+    rules = _rules(problem, package)
+    found, ignored = filed_submissions(problem.root, table, rules, annotations=package is not None)
+    filed = [f for f in found if not _no_runtime(f.submission)]
+    skipped = tuple(f for f in found if _no_runtime(f.submission))
     results: dict[str, SubmissionResult] = {}
     if package is None:
         timing = Timing(problem.limits.time, "given in problem.yaml", problem.limits.time)
@@ -129,12 +144,17 @@ def verify(
     slow = _with_time(problem, timing.tle_limit)
     _judge(slow, judge_for, [f for f in filed if f.expected.slow], results)
     pairs = tuple((f, results[f.submission.id]) for f in filed)
-    return Verification(problem, timing, pairs, tuple(ignored))
+    return Verification(problem, timing, pairs, tuple(ignored), skipped)
+
+
+def _no_runtime(submission: Submission) -> bool:
+    """In a language grader has no runtime for: skipped, as problemtools skips them."""
+    return submission.language is None and submission.reason.startswith(UNSUPPORTED)
 
 
 def _rules(problem: Problem, package: Package | None) -> Rules:
     """The folders' expectations, and for a 2025-09 package its submissions.yaml."""
-    version = package.version if package else "legacy"
+    version = package.version if package else "grader"
     file = problem.root / "submissions" / "submissions.yaml"
     if version == "legacy" or not file.is_file():
         return Rules(folders_for(version))
@@ -162,7 +182,9 @@ def _accepted(package: Package, table: LanguageTable) -> list[Submission]:
             "no time limit (limits.time_limit or .timelimit) and no submissions/accepted/ "
             "to derive one from",
         )
-    return discover([folder], table) if package.time.given is None else []
+    if package.time.given is not None:
+        return []
+    return [s for s in programs_in(folder, table, "accepted/") if not _no_runtime(s)]
 
 
 def _calibrated(
@@ -205,6 +227,8 @@ def verification_lines(checked: Verification) -> list[str]:
         lines.append(f"  {filed.submission.id:<40} {result.verdict.value:<4} {state}")
     for folder in checked.ignored:
         lines.append(f"  (submissions/{folder}/ names no verdict: not judged)")
+    for filed in checked.skipped:
+        lines.append(f"  {filed.submission.id:<40} skip {filed.submission.reason}")
     wrong = checked.mismatches
     if not wrong:
         lines.append(f"all {len(checked.results)} submissions earn their folder's verdict")
@@ -219,7 +243,7 @@ def verification_lines(checked: Verification) -> list[str]:
 
 
 def _missed(expected: Expectation, result: SubmissionResult) -> str:
-    if expected.verdict is not None:
+    if expected.verdicts:
         return f"got {result.verdict}{_why(result)}"
     case = expected.offending(result)
     said = (case.message if case else "") or ""

@@ -437,7 +437,7 @@ def test_an_output_validator_program_is_a_kattis_checker(tmp_path: Path) -> None
 def test_an_output_validator_folder_needs_an_entry_point(tmp_path: Path) -> None:
     files = {"output_validator/a.py": "x = 1\n", "output_validator/b.py": "x = 2\n"}
     error = error_of(package(tmp_path, files=files))
-    assert "output_validator/: output_validator: a folder checker needs an entry point" in error
+    assert "output_validator/: output_validator: several Python 3 files and no entry point" in error
 
 
 def test_an_output_validator_on_a_scoring_problem_is_refused(tmp_path: Path) -> None:

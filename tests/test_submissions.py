@@ -8,7 +8,7 @@ import pytest
 
 from grader.errors import NoSubmissionsError, UsageError
 from grader.languages import load_languages
-from grader.submissions import discover
+from grader.submissions import discover, one_program
 
 TABLE = load_languages()
 
@@ -89,7 +89,33 @@ def test_empty_folder_is_no_submissions(tmp_path: Path) -> None:
         discover([tmp_path], TABLE)
 
 
-def test_duplicate_ids_are_an_error(tmp_path: Path) -> None:
+def test_same_stem_in_several_languages_keeps_each_with_its_extension(tmp_path: Path) -> None:
+    make(tmp_path, {"hello.cc": "", "hello.java": "", "hello.py": "", "other.py": ""})
+    assert ids([tmp_path]) == ["hello.cc", "hello.java", "hello.py", "other"]
+
+
+def test_same_stem_in_a_nested_folder_keeps_the_folder_in_the_id(tmp_path: Path) -> None:
+    make(tmp_path, {"accepted/hello.c": "", "accepted/hello.py": ""})
+    assert ids([tmp_path]) == ["accepted/hello.c", "accepted/hello.py"]
+
+
+def test_same_file_name_in_two_places_is_known_by_its_path(tmp_path: Path) -> None:
     make(tmp_path, {"a/alice.py": "", "b/alice.py": ""})
-    with pytest.raises(NoSubmissionsError, match="share the id 'alice'"):
-        discover([tmp_path / "a" / "alice.py", tmp_path / "b" / "alice.py"], TABLE)
+    paths = [tmp_path / "a" / "alice.py", tmp_path / "b" / "alice.py"]
+    assert ids(paths) == [str(paths[0]), str(paths[1])]
+
+
+def test_one_program_is_a_folder_whatever_its_file_names(tmp_path: Path) -> None:
+    make(tmp_path, {"v/validate.cc": "int main(){}", "v/validate.h": "", "v/notes.txt": ""})
+    program = one_program(tmp_path / "v", TABLE, "v")
+    assert (program.entry, program.language and program.language.key, program.reason) == (
+        "validate.cc",
+        "cpp",
+        "",
+    )
+    assert sorted(f.path for f in program.files) == ["notes.txt", "validate.cc", "validate.h"]
+
+
+def test_a_header_is_never_the_entry_point(tmp_path: Path) -> None:
+    make(tmp_path, {"p/a_util.h": "", "p/test-hello.c": "int main(){}"})
+    assert one_program(tmp_path / "p", TABLE, "p").entry == "test-hello.c"

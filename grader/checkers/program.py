@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from grader.checkers.conventions import ANSWER, FEEDBACK, INPUT, OUTPUT, Outcome, outcome
-from grader.errors import NoSubmissionsError, ProblemError
+from grader.errors import ProblemError
 from grader.languages import load_languages
 from grader.model import (
     CheckerProgram,
@@ -30,7 +30,7 @@ from grader.model import (
     TestCase,
 )
 from grader.sandbox.base import Box, BoxSpec, RunSpec, Sandbox
-from grader.submissions import discover
+from grader.submissions import one_program
 
 __all__ = [
     "MAX_SOURCE",
@@ -65,15 +65,7 @@ def _read_source(root: Path, name: str) -> Submission:
         raise ValueError(f"{name} is outside the problem folder")
     if not path.exists():
         raise ValueError(f"file not found: {name}")
-    table = load_languages()
-    try:
-        found = discover([path], table, max_source=MAX_SOURCE)
-    except NoSubmissionsError as exc:
-        raise ValueError(f"{name}: {exc}") from None
-    if len(found) != 1 or found[0].path != path:
-        entries = ", ".join(table.entry_names())
-        raise ValueError(f"{name}: a folder checker needs an entry point ({entries})")
-    source = found[0]
+    source = one_program(path, load_languages(), path.name, max_source=MAX_SOURCE)
     if source.reason or source.language is None:
         raise ValueError(f"{name}: {source.reason}")
     return source

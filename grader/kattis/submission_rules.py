@@ -111,7 +111,7 @@ class _Rule:
         """The folder's ``default`` with the keys this rule gives replaced."""
         permitted, required = self.verdicts("permitted"), self.verdicts("required")
         return Expectation(
-            None,
+            frozenset(),
             default.permitted if permitted is None else permitted,
             default.required if required is None else ((required,) if required else ()),
         )
