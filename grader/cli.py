@@ -289,7 +289,7 @@ def check(problem: Path) -> None:
 
 
 def _checked(path: Path) -> tuple[str, str]:
-    problem, package = load(path)
+    problem, package = load(path, _log)
     return problem.name, _description(problem, package)
 
 

@@ -69,7 +69,7 @@ def run_batch(
     on_result: OnResult | None = None,
     on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> Report:
-    problem, package = load(problem_path)
+    problem, package = load(problem_path, log)
     table = load_languages()
     language = table.get(options.language) if options.language else None
     submissions = discover(paths, table, language=language, max_source=options.max_source)
@@ -93,13 +93,17 @@ def _checker_image(problem: Problem) -> set[str]:
     return {language.image} if language else set()
 
 
-def load(path: Path) -> tuple[Problem, Package | None]:
-    """The problem at ``path``, and its package if it is a Kattis package."""
+def load(path: Path, log: Log | None = None) -> tuple[Problem, Package | None]:
+    """The problem at ``path``, and its package if it is a Kattis package (whose
+    warnings, what was read and ignored, go to ``log``)."""
     folder = problem_file(Path(path)).parent
-    if is_package(folder):
-        package = load_package(folder)
-        return package.problem, package
-    return load_problem(path), None
+    if not is_package(folder):
+        return load_problem(path), None
+    package = load_package(folder)
+    for warning in package.warnings:
+        if log is not None:
+            log(f"warning: {warning}")
+    return package.problem, package
 
 
 class Engine:
@@ -172,7 +176,7 @@ class _ImageTags(dict[str, str]):
 
 def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verification:
     """Judge the problem's own submissions/<verdict>/ programs (``grader verify``)."""
-    problem, package = load(problem_path)
+    problem, package = load(problem_path, log)
     with Engine(options, log) as engine:
         return verify(problem, package, engine.judge, load_languages())
 

@@ -8,6 +8,7 @@ Used by every loader of problem files (grader's ``problem.yaml``, Kattis package
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import yaml
 
 from grader.errors import ProblemError
 
-__all__ = ["YamlMapping", "check_keys", "key_error", "read_yaml"]
+__all__ = ["YamlMapping", "check_keys", "key_error", "read_yaml", "unknown_keys"]
 
 
 class YamlMapping(dict[Any, Any]):
@@ -60,12 +61,26 @@ def key_error(file: Path, where: str, line: int, message: str) -> ProblemError:
 
 def check_keys(file: Path, data: YamlMapping, keys: tuple[str, ...], prefix: str = "") -> None:
     """Raise for the first key of ``data`` not in ``keys``, suggesting the closest."""
+    for error in _unknown(file, data, keys, prefix):
+        raise error
+
+
+def unknown_keys(
+    file: Path, data: YamlMapping, keys: tuple[str, ...], prefix: str = ""
+) -> list[str]:
+    """What ``check_keys`` would say of each key of ``data`` not in ``keys``."""
+    return [str(error) for error in _unknown(file, data, keys, prefix)]
+
+
+def _unknown(
+    file: Path, data: YamlMapping, keys: tuple[str, ...], prefix: str
+) -> Iterator[ProblemError]:
     for key in data:
         if key not in keys:
             close = difflib.get_close_matches(str(key), keys, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(keys)})"
             line = data.lines.get(key, data.line)
-            raise key_error(file, f"{prefix}{key}", line, f"unknown key{hint}")
+            yield key_error(file, f"{prefix}{key}", line, f"unknown key{hint}")
 
 
 def _fail(file: Path, line: int, message: str) -> ProblemError:

@@ -135,7 +135,6 @@ def test_scoring_groups_follow_testdata_yaml(tmp_path: Path) -> None:
         ("output_validator_flags: case_sensitive\n", "per-group validator flags"),
         ("reject_score: 1\n", "only 0 is supported"),
         ("grader_flags: max\n", "'max' is not supported"),
-        ("on_rejct: break\n", "did you mean 'on_reject'"),
     ],
 )
 def test_unsupported_testdata_settings_are_errors(
@@ -204,9 +203,25 @@ def test_a_bad_limit_is_an_error(tmp_path: Path) -> None:
     assert "limits.memory" in error and "expected a number > 0" in error
 
 
-def test_an_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
-    error = error_of(package(tmp_path, "validaton: default\n"))
-    assert "line 1: validaton" in error and "did you mean 'validation'" in error
+def test_an_unknown_key_is_a_warning_naming_it_and_the_closest(tmp_path: Path) -> None:
+    [warning] = load_package(package(tmp_path, "validaton: default\n")).warnings
+    assert "line 1: validaton" in warning and "did you mean 'validation'" in warning
+
+
+def test_the_format_examples_source_url_is_read_and_ignored(tmp_path: Path) -> None:
+    loaded = load_package(package(tmp_path, "source_url: https://example.com\nfoo: 1\n"))
+    assert [w.split("problem.yaml: ")[1] for w in loaded.warnings] == [
+        "line 2: foo: unknown key (known: problem_format_version, type, name, uuid, author, "
+        "source, source_url, license, rights_owner, limits, validation, validator_flags, "
+        "grading, keywords): ignored"
+    ]
+
+
+def test_an_unknown_testdata_key_is_a_warning(tmp_path: Path) -> None:
+    root = package(tmp_path, "type: scoring\n")
+    _write(root / "data" / "secret" / "testdata.yaml", "on_rejct: break\n")
+    [warning] = load_package(root).warnings
+    assert "testdata.yaml" in warning and "did you mean 'on_reject'" in warning
 
 
 def test_a_newer_format_version_is_refused(tmp_path: Path) -> None:

@@ -77,9 +77,14 @@ def test_name_and_uuid_are_required(tmp_path: Path, key: str) -> None:
     assert f"problem.yaml: {key}: required in problem_format_version 2025-09" in error
 
 
-def test_an_unknown_key_is_an_error_with_its_line(tmp_path: Path) -> None:
+def test_an_unknown_key_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    [warning] = load_package(package(tmp_path, "source_url: https://example.com\n")).warnings
+    assert "problem.yaml: line 4: source_url: unknown key" in warning
+
+
+def test_a_legacy_key_that_would_change_verdicts_is_refused(tmp_path: Path) -> None:
     error = error_of(package(tmp_path, "validator_flags: case_sensitive\n"))
-    assert "problem.yaml: line 4: validator_flags: unknown key" in error
+    assert "problem.yaml: line 4: validator_flags: a legacy key" in error
 
 
 def test_a_name_map_gives_the_english_title(tmp_path: Path) -> None:
@@ -187,9 +192,9 @@ def test_a_time_multiplier_below_1_is_an_error(tmp_path: Path) -> None:
     assert "line 6: limits.time_multipliers.ac_to_time_limit: expected a number >= 1" in error
 
 
-def test_the_legacy_time_multiplier_is_an_unknown_key(tmp_path: Path) -> None:
-    error = error_of(package(tmp_path, "limits: {time_multiplier: 5}\n"))
-    assert "limits.time_multiplier: unknown key" in error
+def test_the_legacy_time_multiplier_is_a_warning(tmp_path: Path) -> None:
+    [warning] = load_package(package(tmp_path, "limits: {time_multiplier: 5}\n")).warnings
+    assert "limits.time_multiplier: unknown key" in warning
 
 
 @pytest.mark.parametrize(
@@ -269,12 +274,17 @@ def test_a_test_group_yaml_below_a_group_is_an_error(tmp_path: Path) -> None:
         ("full_feedback: yes please\n", "line 1: full_feedback: expected true or false"),
         ("output_validator_args: case_sensitive\n", "expected a sequence of strings"),
         ("max_score: 10\n", "line 1: max_score: only scoring problems (type: scoring) take it"),
-        ("on_reject: break\n", "line 1: on_reject: unknown key"),
     ],
 )
 def test_bad_test_group_yaml_is_an_error(tmp_path: Path, text: str, message: str) -> None:
     error = error_of(package(tmp_path, files={"data/secret/test_group.yaml": text}))
     assert "data/secret/test_group.yaml" in error and message in error
+
+
+def test_an_unknown_test_group_key_is_a_warning(tmp_path: Path) -> None:
+    root = package(tmp_path, files={"data/secret/test_group.yaml": "on_reject: break\n"})
+    [warning] = load_package(root).warnings
+    assert "data/secret/test_group.yaml: line 1: on_reject: unknown key" in warning
 
 
 def test_a_case_yaml_with_args_is_refused(tmp_path: Path) -> None:

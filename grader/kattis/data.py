@@ -30,8 +30,9 @@ from typing import Protocol
 from grader.cases import MAX_CASE_FILE
 from grader.errors import ProblemError
 from grader.kattis.checker import FlagSource
+from grader.kattis.lenient import warn_unknown_keys
 from grader.model import Aggregation, Group, Limits, TestCase
-from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
+from grader.yamlfile import YamlMapping, key_error, read_yaml
 
 __all__ = ["TESTDATA_KEYS", "Layout", "PackageCases", "Settings", "read_cases", "read_data"]
 
@@ -205,7 +206,7 @@ def _parse(file: Path, data: YamlMapping) -> Settings:
     def fail(key: str, message: str) -> ProblemError:
         return key_error(file, key, data.lines.get(key, 0), message)
 
-    check_keys(file, data, TESTDATA_KEYS)
+    warn_unknown_keys(file, data, TESTDATA_KEYS)
     if data.get("grading", "default") != "default":
         raise fail("grading", "custom graders are not supported")
     if str(data.get("output_validator_flags", "") or "").strip():

@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.errors import ProblemError
+from grader.kattis.lenient import warn_unknown_keys
 from grader.kattis.model import CALIBRATION_TIME, DEFAULT_MEMORY, TimeLimit
 from grader.limits import LIMIT_BOUNDS, default_wall
 from grader.model import MIB, CheckerSpec, Group, Limits, Problem, TestCase
-from grader.yamlfile import YamlMapping, check_keys, key_error
+from grader.yamlfile import YamlMapping, key_error
 
 __all__ = ["SHARED_LIMIT_KEYS", "PackageFields"]
 
@@ -48,7 +49,7 @@ class PackageFields:
         return key_error(self.file, where, line, message)
 
     def _known(self, data: YamlMapping, keys: tuple[str, ...], prefix: str) -> None:
-        check_keys(self.file, data, keys, prefix)
+        warn_unknown_keys(self.file, data, keys, prefix)
 
     def _choice(self, data: YamlMapping, key: str, choices: tuple[str, ...]) -> str:
         value = data.get(key, choices[0])

@@ -68,6 +68,12 @@ LIMIT_KEYS = (
     "validation_passes",  # multi-pass problems only, which are refused
 )
 _MULTIPLIERS = {"ac_to_time_limit": 2.0, "time_limit_to_tle": 1.5}
+# Legacy keys that would change verdicts if read and ignored: refused, not warned about.
+_LEGACY_KEYS = {
+    "validator_flags": f"a legacy key; {VERSION_2025} gives output_validator_args in "
+    "data/test_group.yaml",
+    "validation": f"a legacy key; {VERSION_2025} says type: and reads output_validator/",
+}
 _KINDS = ("pass-fail", "scoring")
 _UNSUPPORTED_KINDS = ("interactive", "multi-pass", "submit-answer")
 _REFUSED_FOLDERS = {
@@ -85,6 +91,9 @@ def read_2025(file: Path, data: YamlMapping) -> Package:
 @dataclass(frozen=True)
 class _Reader(PackageFields):
     def package(self, data: YamlMapping) -> Package:
+        for key, message in _LEGACY_KEYS.items():
+            if key in data:
+                raise self.fail(key, data.lines.get(key, 0), message)
         self._known(data, KEYS, "")
         for key in ("name", "uuid"):
             if key not in data:

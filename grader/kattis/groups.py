@@ -28,8 +28,9 @@ from typing import Any
 from grader.errors import ProblemError
 from grader.kattis.checker import FlagSource
 from grader.kattis.data import Settings
+from grader.kattis.lenient import warn_unknown_keys
 from grader.model import Aggregation, Group
-from grader.yamlfile import YamlMapping, check_keys, key_error, read_yaml
+from grader.yamlfile import YamlMapping, key_error, read_yaml
 
 __all__ = ["CASE_KEYS", "SETTINGS_FILE", "TEST_GROUP_KEYS", "TestGroups"]
 
@@ -114,7 +115,7 @@ class TestGroups:
         if role == "below":
             return inherited  # more cases of the group above
         file = _read(path)
-        check_keys(path, file.data, TEST_GROUP_KEYS)
+        warn_unknown_keys(path, file.data, TEST_GROUP_KEYS)
         for key in ("static_validation_score", "static_validator_args"):
             if key in file.data:
                 raise file.fail(key, "static validation is not supported")
@@ -204,7 +205,7 @@ class TestGroups:
         if not own.is_file():
             return settings
         file = _read(own)
-        check_keys(own, file.data, CASE_KEYS)
+        warn_unknown_keys(own, file.data, CASE_KEYS)
         return file.inherited(settings)
 
 

@@ -51,6 +51,7 @@ class Package:
     time: TimeLimit
     kind: str  # pass-fail or scoring
     version: str = "legacy"  # problem_format_version: legacy (or legacy-icpc), 2025-09
+    warnings: tuple[str, ...] = ()  # what was read and ignored (kattis.lenient)
 
     def with_time_limit(self, seconds: float) -> Problem:
         return with_time_limit(self.problem, seconds)

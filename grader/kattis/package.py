@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.errors import ProblemError
@@ -34,6 +34,7 @@ from grader.kattis.checker import FlagSource, default_checker, program_checker
 from grader.kattis.data import read_cases
 from grader.kattis.fields import SHARED_LIMIT_KEYS, PackageFields
 from grader.kattis.format_2025 import VERSION_2025, read_2025
+from grader.kattis.lenient import collecting
 from grader.kattis.model import (
     CALIBRATION_TIME,
     DEFAULT_MEMORY,
@@ -91,9 +92,12 @@ def load_package(folder: Path) -> Package:
     raises ProblemError."""
     file = problem_file(Path(folder))
     data = read_yaml(file)
-    if data.get("problem_format_version") == VERSION_2025:
-        return read_2025(file, data)
-    return _Reader(file).package(data)
+    with collecting() as warnings:
+        if data.get("problem_format_version") == VERSION_2025:
+            package = read_2025(file, data)
+        else:
+            package = _Reader(file).package(data)
+    return replace(package, warnings=tuple(warnings))
 
 
 @dataclass(frozen=True)
