@@ -11,11 +11,11 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -27,6 +27,7 @@ from grader.errors import ExitCode, GraderError
 from grader.exit_status import contest_exit_status, exit_status
 from grader.judge import JudgeOptions
 from grader.kattis import Package
+from grader.limits import LIMIT_BOUNDS
 from grader.model import Problem, SubmissionResult
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
@@ -71,6 +72,35 @@ def cli() -> None:
     Exit statuses: 0 all accepted, 1 some not accepted, 2 interrupted,
     3 internal error, 4 usage or problem error, 5 no submissions found.
     """
+
+
+def _limit_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--time-limit and --memory-limit: replace the problem's (or the package's, given or
+    derived) limits for this run; the reports say so."""
+    command = click.option(
+        "--memory-limit",
+        metavar="SIZE",
+        help="Replace every case's memory limit (e.g. 256 for MiB, 512M, 2G).",
+    )(command)
+    return click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0.001, max=LIMIT_BOUNDS["time"]),
+        metavar="SECONDS",
+        help="Replace every case's CPU time limit (a package then needs no derived one); "
+        "the wall limit becomes twice it plus a second.",
+    )(command)
+
+
+def _overrides(time_limit: float | None, memory_limit: str | None) -> dict[str, Any]:
+    memory = None
+    if memory_limit is not None:
+        try:
+            memory = parse_size(memory_limit)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--memory-limit") from exc
+        if memory > LIMIT_BOUNDS["memory"]:
+            raise click.BadParameter("above the maximum 32 GiB", param_hint="--memory-limit")
+    return {"time_limit": time_limit, "memory_limit": memory}
 
 
 @cli.command()
@@ -143,6 +173,7 @@ def cli() -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print every case's verdict.")
+@_limit_options
 def run(
     problem: Path,
     submissions: tuple[Path, ...],
@@ -163,6 +194,8 @@ def run(
     details_dir: Path | None,
     quiet: bool,
     verbose: bool,
+    time_limit: float | None,
+    memory_limit: str | None,
 ) -> None:
     """Grade SUBMISSIONS (files or folders) against PROBLEM (a folder with problem.yaml,
     or a Kattis problem package).
@@ -193,7 +226,12 @@ def run(
         reuse_run_boxes=reuse_containers,
     )
     options = RunOptions(
-        language=language, jobs=jobs, build_images=build, max_source=max_source, judge=judging
+        language=language,
+        jobs=jobs,
+        build_images=build,
+        max_source=max_source,
+        judge=judging,
+        **_overrides(time_limit, memory_limit),
     )
     targets = {
         "json": json_path,
@@ -315,12 +353,15 @@ def _description(problem: Problem, package: Package | None) -> str:
     show_default=True,
     help="Build a missing runtime image instead of stopping.",
 )
-def verify_command(problem: Path, build: bool) -> None:
+@_limit_options
+def verify_command(
+    problem: Path, build: bool, time_limit: float | None, memory_limit: str | None
+) -> None:
     """Judge PROBLEM's own submissions/<verdict>/ programs (accepted, wrong_answer,
     time_limit_exceeded, run_time_error, ...; a 2025-09 package's also rejected and
     brute_force) and list every one whose verdict differs from its folder. Exit 0 when all
     match, 1 otherwise."""
-    options = RunOptions(build_images=build)
+    options = RunOptions(build_images=build, **_overrides(time_limit, memory_limit))
     with _interrupts(options.judge.cancelled):
         checked = run_verify(problem, options, log=_log)
     for line in verification_lines(checked):

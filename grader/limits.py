@@ -12,12 +12,19 @@ from dataclasses import replace
 from typing import Any
 
 from grader.languages import load_languages
-from grader.model import MIB, Limits
+from grader.model import MIB, Limits, Problem
 from grader.problem_fields import Fields, suggest
 from grader.quantities import parse_duration, parse_size
 from grader.yamlfile import YamlMapping
 
-__all__ = ["LIMIT_BOUNDS", "LIMIT_KEYS", "default_wall", "read_limits", "read_multipliers"]
+__all__ = [
+    "LIMIT_BOUNDS",
+    "LIMIT_KEYS",
+    "default_wall",
+    "read_limits",
+    "read_multipliers",
+    "with_limits",
+]
 
 LIMIT_KEYS = ("time", "wall", "memory", "output", "processes", "cpus", "scratch")
 
@@ -34,9 +41,30 @@ LIMIT_BOUNDS: dict[str, float] = {
 
 
 def default_wall(time: float, cpus: float) -> float:
-    """Wall-clock limit when the problem gives none: room for the CPU limit at the run's
-    CPU quota, plus a second, capped at 10 s (never below the CPU limit plus a second)."""
-    return max(time + 1.0, min(10.0, 2.0 * time / min(cpus, 1.0) + 1.0))
+    """Wall-clock limit when the problem gives none: twice the CPU limit at the run's CPU
+    quota, plus a second, as problemtools gives a run about twice its time limit. A
+    program that computes is stopped by its CPU limit; the wall limit only stops one that
+    waits (a sleeper), and must leave room for a loaded machine: with a 10 s CPU limit
+    and ``time + 1`` (what grader had), a Python AC at 7 s of CPU became TLE when two jobs
+    and another process shared 2 cores."""
+    return 2.0 * time / min(cpus, 1.0) + 1.0
+
+
+def with_limits(
+    problem: Problem, *, time: float | None = None, memory: int | None = None, source: str
+) -> Problem:
+    """``problem`` with every case's CPU limit ``time`` (its wall limit derived) and memory
+    limit ``memory``, where given; ``source`` says where they come from, for reports."""
+
+    def limited(limits: Limits) -> Limits:
+        if time is not None:
+            limits = replace(limits, time=time, wall=default_wall(time, limits.cpus))
+        return limits if memory is None else replace(limits, memory=memory)
+
+    given = {"time": time, "memory": memory}
+    sources = {**problem.limit_sources, **{k: source for k, v in given.items() if v is not None}}
+    tests = tuple(replace(case, limits=limited(case.limits)) for case in problem.tests)
+    return replace(problem, limits=limited(problem.limits), tests=tests, limit_sources=sources)
 
 
 def read_limits(fields: Fields, value: object, base: Limits, where: str, line: int) -> Limits:

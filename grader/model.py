@@ -159,6 +159,9 @@ class Problem:
     groups: tuple[Group, ...] = ()
     # Language key -> factor on the time limits (CPU and wall) for that language; 1 if absent.
     time_multipliers: Mapping[str, float] = field(default_factory=dict)
+    # "time", "memory", "output" -> where the problem-wide limit comes from, for reports
+    # (a package's default, derived from the jury's submissions, --time-limit, ...).
+    limit_sources: Mapping[str, str] = field(default_factory=dict)
 
     def group_max_points(self, group: Group) -> float:
         if group.points is not None:

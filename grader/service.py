@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -17,6 +17,7 @@ from grader.errors import ImageMissingError
 from grader.judge import Judge, JudgeOptions
 from grader.kattis import Package, is_package, load_package
 from grader.languages import LanguageTable, load_languages
+from grader.limits import with_limits
 from grader.model import Problem, Report, Submission, SubmissionResult
 from grader.problems import load_problem, problem_file
 from grader.sandbox.docker import DockerSandbox, connect, reap
@@ -45,6 +46,8 @@ class RunOptions:
     build_images: bool = True
     max_source: int = DEFAULT_MAX_SOURCE
     judge: JudgeOptions = field(default_factory=JudgeOptions)
+    time_limit: float | None = None  # --time-limit: replaces every case's, given or derived
+    memory_limit: int | None = None  # --memory-limit, bytes
 
 
 def ensure_images(images: Images, names: set[str], *, build: bool, log: Log) -> dict[str, str]:
@@ -69,7 +72,7 @@ def run_batch(
     on_result: OnResult | None = None,
     on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> Report:
-    problem, package = load(problem_path, log)
+    problem, package = _overridden(load(problem_path, log), options)
     table = load_languages()
     language = table.get(options.language) if options.language else None
     submissions = discover(paths, table, language=language, max_source=options.max_source)
@@ -91,6 +94,24 @@ def _checker_image(problem: Problem) -> set[str]:
     program = problem.checker.program
     language = program.source.language if program else None
     return {language.image} if language else set()
+
+
+def _overridden(
+    loaded: tuple[Problem, Package | None], options: RunOptions
+) -> tuple[Problem, Package | None]:
+    """The problem (and package) with the limits ``options`` replace; a package given a
+    time limit needs none derived."""
+    problem, package = loaded
+    if options.time_limit is not None:
+        problem = with_limits(problem, time=options.time_limit, source="--time-limit")
+    if options.memory_limit is not None:
+        problem = with_limits(problem, memory=options.memory_limit, source="--memory-limit")
+    if package is None:
+        return problem, None
+    time = package.time
+    if options.time_limit is not None:
+        time = replace(time, given=options.time_limit, source="--time-limit")
+    return problem, replace(package, problem=problem, time=time)
 
 
 def load(path: Path, log: Log | None = None) -> tuple[Problem, Package | None]:
@@ -153,7 +174,7 @@ class Engine:
             return problem
         timing = calibrate(package, self.judge, table)
         self.log(f"{problem.name}: {timing.describe()}")
-        return package.with_time_limit(timing.limit)
+        return package.with_time_limit(timing.limit, timing.how)
 
 
 class _ImageTags(dict[str, str]):
@@ -176,7 +197,7 @@ class _ImageTags(dict[str, str]):
 
 def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verification:
     """Judge the problem's own submissions/<verdict>/ programs (``grader verify``)."""
-    problem, package = load(problem_path, log)
+    problem, package = _overridden(load(problem_path, log), options)
     with Engine(options, log) as engine:
         return verify(problem, package, engine.judge, load_languages())
 

@@ -138,7 +138,7 @@ def verify(
     else:
         accepted = [f for f in filed if f.folder == "accepted"]
         timing, calibration = _calibrated(package, judge_for, [f.submission for f in accepted])
-        problem = package.with_time_limit(timing.limit)
+        problem = package.with_time_limit(timing.limit, timing.how)
         results.update((r.id, r) for r in calibration)
     _judge(problem, judge_for, [f for f in filed if not f.expected.slow], results)
     slow = _with_time(problem, timing.tle_limit)
@@ -214,7 +214,9 @@ def _timing(time: TimeLimit, limit: float, how: str) -> Timing:
 
 
 def _with_time(problem: Problem, seconds: float) -> Problem:
-    return problem if seconds == problem.limits.time else with_time_limit(problem, seconds)
+    if seconds == problem.limits.time:
+        return problem
+    return with_time_limit(problem, seconds, "the time limit x the safety margin (TLE jury runs)")
 
 
 def verification_lines(checked: Verification) -> list[str]:

@@ -162,8 +162,23 @@ def test_limits_are_read_in_mib(tmp_path: Path) -> None:
     assert (limits.memory, limits.output) == (512 * MIB, 16 * MIB)
 
 
-def test_memory_defaults_to_kattis_typical_2_gib(tmp_path: Path) -> None:
-    assert load_package(package(tmp_path)).problem.limits.memory == DEFAULT_MEMORY == 2048 * MIB
+def test_memory_and_output_default_to_problemtools_system_defaults(tmp_path: Path) -> None:
+    limits = load_package(package(tmp_path)).problem.limits
+    assert (limits.memory, limits.output) == (DEFAULT_MEMORY, 8 * MIB) == (1024 * MIB, 8 * MIB)
+
+
+def test_the_report_says_which_default_applied(tmp_path: Path) -> None:
+    sources = load_package(package(tmp_path, "limits: {output: 16}\n")).problem.limit_sources
+    assert sources["memory"] == "problemtools' default, 1024 MiB (no limits.memory)"
+    assert sources["output"] == "problem.yaml limits.output"
+
+
+def test_domjudge_ini_gives_the_time_limit(tmp_path: Path) -> None:
+    root = package(tmp_path)
+    (root / "domjudge-problem.ini").write_text("name='Hello'\ntimelimit='3'\n")
+    loaded = load_package(root)
+    assert (loaded.time.given, loaded.problem.limits.time) == (3.0, 3.0)
+    assert loaded.problem.limit_sources["time"] == "given in domjudge-problem.ini timelimit"
 
 
 def test_without_a_time_limit_it_must_be_derived(tmp_path: Path) -> None:
@@ -194,8 +209,9 @@ def test_a_derived_limit_is_slowest_times_multiplier_rounded_up(
 
 
 def test_with_time_limit_sets_every_case(tmp_path: Path) -> None:
-    problem = load_package(package(tmp_path)).with_time_limit(2.0)
+    problem = load_package(package(tmp_path)).with_time_limit(2.0, "derived")
     assert {c.limits.time for c in problem.tests} == {2.0} and problem.limits.wall >= 3.0
+    assert problem.limit_sources["time"] == "derived"
 
 
 def test_a_bad_limit_is_an_error(tmp_path: Path) -> None:

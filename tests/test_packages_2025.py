@@ -211,7 +211,7 @@ def test_other_limits_are_read_and_ignored(tmp_path: Path) -> None:
     yaml = (
         "limits: {code: 128, compilation_time: 60, validation_memory: 2048, validation_passes: 2}\n"
     )
-    assert load_package(package(tmp_path, yaml)).problem.limits.memory == 2048 * MIB
+    assert load_package(package(tmp_path, yaml)).problem.limits.memory == 1024 * MIB
 
 
 # ---- test data -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grader.errors import ProblemError
 from grader.kattis.lenient import warn_unknown_keys
-from grader.kattis.model import CALIBRATION_TIME, DEFAULT_MEMORY, TimeLimit
+from grader.kattis.model import CALIBRATION_TIME, DEFAULT_MEMORY, DEFAULT_OUTPUT, TimeLimit
 from grader.limits import LIMIT_BOUNDS, default_wall
 from grader.model import MIB, CheckerSpec, Group, Limits, Problem, TestCase
 from grader.yamlfile import YamlMapping, key_error
@@ -88,13 +88,25 @@ class PackageFields:
 
     def _limits(self, limits: YamlMapping, time: TimeLimit) -> Limits:
         """Every case's limits: ``time`` (``CALIBRATION_TIME`` until derived), ``memory``
-        and ``output`` from ``limits``."""
+        and ``output`` from ``limits`` (problemtools' defaults where absent)."""
         base = Limits(
             time=time.given or CALIBRATION_TIME,
             memory=self._size(limits, "memory", DEFAULT_MEMORY),
-            output=self._size(limits, "output", Limits().output),
+            output=self._size(limits, "output", DEFAULT_OUTPUT),
         )
         return replace(base, wall=default_wall(base.time, base.cpus))
+
+    def _limit_sources(self, limits: YamlMapping, time: TimeLimit) -> dict[str, str]:
+        """Where each problem-wide limit comes from, for reports."""
+        sources = {"time": f"given in {time.source}" if time.given else "not yet derived"}
+        for key, default in (("memory", DEFAULT_MEMORY), ("output", DEFAULT_OUTPUT)):
+            given = limits.get(key) is not None
+            sources[key] = (
+                f"problem.yaml limits.{key}"
+                if given
+                else f"problemtools' default, {default // MIB} MiB (no limits.{key})"
+            )
+        return sources
 
     def _problem(
         self,
@@ -102,6 +114,7 @@ class PackageFields:
         limits: Limits,
         checker: CheckerSpec,
         cases: tuple[tuple[TestCase, ...], tuple[Group, ...]],
+        sources: dict[str, str] | None = None,
     ) -> Problem:
         tests, groups = cases
         return Problem(
@@ -112,6 +125,7 @@ class PackageFields:
             checker=checker,
             tests=tests,
             groups=groups,
+            limit_sources=sources or {},
         )
 
     def _bounded_time(self, given: float | None, line: int) -> None:

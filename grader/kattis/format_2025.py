@@ -111,7 +111,8 @@ class _Reader(PackageFields):
         found = read_data(self.root, base, layout)
         self._check_requires(found)
         cases = (found.tests, found.groups)
-        problem = self._problem(data, base, self._checker(found, kind), cases)
+        sources = self._limit_sources(limits, time)
+        problem = self._problem(data, base, self._checker(found, kind), cases, sources)
         return Package(problem, time, kind, VERSION_2025)
 
     def _kind(self, data: YamlMapping) -> str:

@@ -7,14 +7,24 @@ problem type and the format version (which decides how ``grader verify`` reads
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from grader.limits import default_wall
-from grader.model import MIB, Limits, Problem
+from grader.limits import with_limits
+from grader.model import MIB, Problem
 
-__all__ = ["CALIBRATION_TIME", "DEFAULT_MEMORY", "Package", "TimeLimit", "with_time_limit"]
+__all__ = [
+    "CALIBRATION_TIME",
+    "DEFAULT_MEMORY",
+    "DEFAULT_OUTPUT",
+    "Package",
+    "TimeLimit",
+    "with_time_limit",
+]
 
-DEFAULT_MEMORY = 2048 * MIB  # Kattis' typical system default
+# problemtools' system defaults (its config/problem.yaml), which Kattis and the package
+# authors judged with: what a package that gives no limits.memory / limits.output gets.
+DEFAULT_MEMORY = 1024 * MIB
+DEFAULT_OUTPUT = 8 * MIB
 CALIBRATION_TIME = 10.0  # CPU seconds given to accepted jury submissions to time them
 
 
@@ -53,15 +63,12 @@ class Package:
     version: str = "legacy"  # problem_format_version: legacy (or legacy-icpc), 2025-09
     warnings: tuple[str, ...] = ()  # what was read and ignored (kattis.lenient)
 
-    def with_time_limit(self, seconds: float) -> Problem:
-        return with_time_limit(self.problem, seconds)
+    def with_time_limit(self, seconds: float, source: str) -> Problem:
+        return with_time_limit(self.problem, seconds, source)
 
 
-def with_time_limit(problem: Problem, seconds: float) -> Problem:
-    """``problem`` with every case's CPU limit set to ``seconds`` (the wall limit derived)."""
-
-    def timed(limits: Limits) -> Limits:
-        return replace(limits, time=seconds, wall=default_wall(seconds, limits.cpus))
-
-    tests = tuple(replace(case, limits=timed(case.limits)) for case in problem.tests)
-    return replace(problem, limits=timed(problem.limits), tests=tests)
+def with_time_limit(problem: Problem, seconds: float, source: str = "") -> Problem:
+    """``problem`` with every case's CPU limit set to ``seconds`` (the wall limit derived);
+    ``source`` says where the limit comes from (default: where it came from before)."""
+    source = source or problem.limit_sources.get("time", "")
+    return with_limits(problem, time=seconds, source=source)

@@ -32,6 +32,7 @@ from pathlib import Path
 from grader.errors import ProblemError
 from grader.kattis.checker import FlagSource, default_checker, program_checker
 from grader.kattis.data import read_cases
+from grader.kattis.domjudge import INI_FILE, read_ini
 from grader.kattis.fields import SHARED_LIMIT_KEYS, PackageFields
 from grader.kattis.format_2025 import VERSION_2025, read_2025
 from grader.kattis.lenient import collecting
@@ -113,7 +114,9 @@ class _Reader(PackageFields):
         if (self.root / "include").exists():
             raise self.fail("include/", 0, "files added to submissions are not supported")
         cases = read_cases(self.root, base, scoring=kind == "scoring")
-        return Package(self._problem(data, base, self._checker(data), cases), time, kind)
+        sources = self._limit_sources(limits, time)
+        problem = self._problem(data, base, self._checker(data), cases, sources)
+        return Package(problem, time, kind)
 
     # ---- problem.yaml ----------------------------------------------------------------
 
@@ -133,6 +136,8 @@ class _Reader(PackageFields):
         dotfile = self.root / ".timelimit"
         if given is None and dotfile.is_file():
             given, source = self._dotfile(dotfile), ".timelimit"
+        if given is None and (ini := read_ini(self.root)).timelimit is not None:
+            given, source = ini.timelimit, f"{INI_FILE} timelimit"
         self._bounded_time(given, 0)
         return TimeLimit(given, source if given is not None else "", multiplier, margin)
 

@@ -118,6 +118,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "name": problem.name,
             "title": problem.title,
             "limits": _limits(problem.limits),
+            "limit_sources": dict(problem.limit_sources),
             "checker": problem.checker.name,
             "cases": [case.name for case in problem.tests],
             "groups": _groups(problem),
