@@ -117,7 +117,7 @@ def _overridden(
 def load(path: Path, log: Log | None = None) -> tuple[Problem, Package | None]:
     """The problem at ``path``, and its package if it is a Kattis package (whose
     warnings, what was read and ignored, go to ``log``)."""
-    folder = problem_file(Path(path)).parent
+    folder = Path(path) if Path(path).is_dir() else problem_file(Path(path)).parent
     if not is_package(folder):
         return load_problem(path), None
     package = load_package(folder)

@@ -42,6 +42,7 @@ __all__ = [
     "one_program",
     "programs_in",
     "unique_ids",
+    "with_entry",
 ]
 
 DEFAULT_MAX_SOURCE = 100 * 1024
@@ -84,6 +85,17 @@ def one_program(
 ) -> Submission:
     """``path`` (a file, or a folder whatever its file names) as one program ``sub_id``."""
     return _Finder(table, language, max_source).submission(path, sub_id)
+
+
+def with_entry(submission: Submission, entry: str, table: LanguageTable) -> Submission:
+    """``submission`` run from ``entry`` (one of its files), as a package's metadata says."""
+    if entry not in {f.path for f in submission.files}:
+        return replace(submission, reason=f"entry point {entry} is not among its files")
+    language = table.for_file(entry)
+    if language is None:
+        reason = f"{UNSUPPORTED} ({Path(entry).suffix or 'no extension'})"
+        return replace(submission, entry=entry, language=None, reason=reason)
+    return replace(submission, entry=entry, language=language, reason="")
 
 
 def unique_ids(found: Sequence[Submission]) -> list[Submission]:
@@ -152,6 +164,9 @@ class _Finder:
             suffix = Path(entry).suffix or "no extension"
             reason = f"{UNSUPPORTED} ({suffix}); use --language to choose one"
             return Submission(sub_id, path, None, files, entry, reason)
+        if _python2(language, files, entry):
+            reason = f"{UNSUPPORTED} (Python 2, by its #! line)"
+            return Submission(sub_id, path, None, files, entry, reason)
         if language.compile is None and len(self._sources(files)) > 1 and not self._named(files):
             entries = ", ".join(language.entry_names)
             reason = f"several {language.name} files and no entry point ({entries})"
@@ -206,6 +221,16 @@ class _Finder:
             if entry_name in names:
                 return entry_name
         return (self._sources(files) or names)[0]
+
+
+def _python2(language: Language, files: tuple[ProgramFile, ...], entry: str) -> bool:
+    """A .py file whose #! line asks for Python 2: problemtools and Kattis run it so, and
+    grader has no Python 2 runtime."""
+    if language.key != "python":
+        return False
+    data = next((f.data for f in files if f.path == entry), b"")
+    first = data.split(b"\n", 1)[0]
+    return first.startswith(b"#!") and b"python2" in first
 
 
 def _is_header(name: str) -> bool:

@@ -14,6 +14,7 @@ still be TLE there. Needs a judge (and so a sandbox) for each version of the pro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from grader.kattis.domjudge import expected_results
 from grader.kattis.submission_rules import Rules, read_rules
 from grader.languages import LanguageTable
 from grader.model import Problem, Submission, SubmissionResult, Verdict
-from grader.submissions import UNSUPPORTED, programs_in, unique_ids
+from grader.submissions import UNSUPPORTED, programs_in, unique_ids, with_entry
 
 __all__ = [
     "FOLDER_VERDICTS",
@@ -112,7 +113,33 @@ def filed_submissions(
 
 def _programs(folder: Path, table: LanguageTable) -> list[Submission]:
     tops = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return unique_ids([s for top in tops for s in programs_in(top, table, f"{top.name}/")])
+    found = unique_ids([s for top in tops for s in programs_in(top, table, f"{top.name}/")])
+    entries = _entry_points(folder.parent)
+    return [_entered(s, folder.parent, entries, table) for s in found]
+
+
+def _entry_points(root: Path) -> dict[str, str]:
+    """DOMjudge's submissions.json: ``{"submissions/accepted/multi/": {"entry_point":
+    "hello.js"}}`` -> the folder's path (no slash at the end) -> its entry point."""
+    file = root / "submissions.json"
+    try:
+        data = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    except (OSError, ValueError) as exc:
+        raise ProblemError(file, "", f"cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProblemError(file, "", "expected an object of paths")
+    return {
+        str(key).strip("/"): str(value["entry_point"])
+        for key, value in data.items()
+        if isinstance(value, dict) and isinstance(value.get("entry_point"), str)
+    }
+
+
+def _entered(
+    submission: Submission, root: Path, entries: dict[str, str], table: LanguageTable
+) -> Submission:
+    entry = entries.get(submission.path.relative_to(root).as_posix())
+    return submission if entry is None else with_entry(submission, entry, table)
 
 
 def calibrate(package: Package, judge_for: JudgeFor, table: LanguageTable) -> Timing:

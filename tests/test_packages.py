@@ -346,3 +346,11 @@ def test_custom_validation_without_a_validator_is_an_error(tmp_path: Path) -> No
 def test_included_files_are_unsupported(tmp_path: Path) -> None:
     root = package(tmp_path, files={"include/python/lib.py": "x = 1\n"})
     assert "include/" in error_of(root)
+
+
+def test_a_domjudge_package_with_only_its_ini_reads(tmp_path: Path) -> None:
+    root = package(tmp_path)
+    (root / "problem.yaml").unlink()
+    (root / "domjudge-problem.ini").write_text("name='Hello World'\ntimelimit = 2\n")
+    loaded = load_package(root)
+    assert (loaded.problem.title, loaded.time.given) == ("Hello World", 2.0)

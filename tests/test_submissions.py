@@ -119,3 +119,15 @@ def test_one_program_is_a_folder_whatever_its_file_names(tmp_path: Path) -> None
 def test_a_header_is_never_the_entry_point(tmp_path: Path) -> None:
     make(tmp_path, {"p/a_util.h": "", "p/test-hello.c": "int main(){}"})
     assert one_program(tmp_path / "p", TABLE, "p").entry == "test-hello.c"
+
+
+def test_a_python2_shebang_is_a_language_grader_has_no_runtime_for(tmp_path: Path) -> None:
+    make(tmp_path, {"old.py": "#!/usr/bin/env python2\nprint 1\n", "new.py": "print(1)\n"})
+    reasons = {s.id: s.reason for s in discover([tmp_path], TABLE)}
+    assert reasons == {"new": "", "old": "unsupported language (Python 2, by its #! line)"}
+
+
+def test_inside_a_verdict_folder_each_entry_is_one_program(tmp_path: Path) -> None:
+    make(tmp_path, {"accepted/multi/test-hello.c": "", "accepted/multi/zz-random.txt": ""})
+    [program] = discover([tmp_path], TABLE)
+    assert (program.id, program.entry, program.reason) == ("accepted/multi", "test-hello.c", "")

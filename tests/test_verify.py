@@ -4,6 +4,7 @@ submission whose verdict differs from its folder listed."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from grader.model import Problem, ProgramFile, RunResult
 from grader.problems import load_problem
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
-from grader.verify import calibrate, verification_lines, verify
+from grader.verify import calibrate, filed_submissions, verification_lines, verify
 
 TABLE = load_languages()
 TAGS = {"python": "grader-python:test"}
@@ -158,3 +159,16 @@ def test_a_problem_without_submissions_folder_has_nothing_to_verify(tmp_path: Pa
     judge_for: Callable[[Problem], Judge] = Recorder().judge_for
     with pytest.raises(NoSubmissionsError):
         verify(load_package(root).problem, load_package(root), judge_for, TABLE)
+
+
+def test_domjudge_submissions_json_names_a_folders_entry_point(tmp_path: Path) -> None:
+    root = write_package(tmp_path)
+    for name in ("hello.py", "message.py"):
+        path = root / "submissions" / "accepted" / "multi" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n")
+    entry = {"entry_point": "hello.py"}
+    (root / "submissions.json").write_text(json.dumps({"submissions/accepted/multi/": entry}))
+    filed, _ = filed_submissions(root, TABLE)
+    [multi] = [f.submission for f in filed if f.submission.id == "accepted/multi"]
+    assert (multi.entry, multi.reason) == ("hello.py", "")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.errors import ProblemError
+from grader.kattis.domjudge import read_ini
 from grader.kattis.lenient import warn_unknown_keys
 from grader.kattis.model import CALIBRATION_TIME, DEFAULT_MEMORY, DEFAULT_OUTPUT, TimeLimit
 from grader.limits import LIMIT_BOUNDS, default_wall
@@ -139,7 +140,7 @@ class PackageFields:
         return name
 
     def _title(self, data: YamlMapping) -> str:
-        name = data.get("name", self._name())
+        name = data.get("name", read_ini(self.root).name or self._name())
         if isinstance(name, dict):  # {language: name}
             name = name.get("en", next(iter(name.values()), ""))
         if not isinstance(name, str):

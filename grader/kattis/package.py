@@ -91,14 +91,25 @@ def is_package(folder: Path) -> bool:
 def load_package(folder: Path) -> Package:
     """Read and validate the package in ``folder`` (``legacy`` or ``2025-09`` format);
     raises ProblemError."""
-    file = problem_file(Path(folder))
-    data = read_yaml(file)
+    file, data = _problem_yaml(Path(folder))
     with collecting() as warnings:
         if data.get("problem_format_version") == VERSION_2025:
             package = read_2025(file, data)
         else:
             package = _Reader(file).package(data)
     return replace(package, warnings=tuple(warnings))
+
+
+def _problem_yaml(folder: Path) -> tuple[Path, YamlMapping]:
+    """The package's problem.yaml and its contents; an older DOMjudge package may have
+    only domjudge-problem.ini, and then reads as an empty problem.yaml."""
+    if folder.is_dir() and (folder / INI_FILE).is_file():
+        try:
+            problem_file(folder)
+        except ProblemError:
+            return folder / "problem.yaml", YamlMapping.empty(0)
+    file = problem_file(folder)
+    return file, read_yaml(file)
 
 
 @dataclass(frozen=True)
