@@ -13,7 +13,6 @@ __all__ = [
     "ExitCode",
     "GraderError",
     "ImageMissingError",
-    "InterruptedError_",
     "NoSubmissionsError",
     "ProblemError",
     "SandboxError",
@@ -74,8 +73,3 @@ class SandboxError(GraderError):
 class ImageMissingError(SandboxError):
     """A runtime image is not built; the message says how to build it."""
 
-
-class InterruptedError_(GraderError):
-    """The batch was interrupted (Ctrl-C, SIGTERM)."""
-
-    exit_code = ExitCode.INTERRUPTED
