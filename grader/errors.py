@@ -72,4 +72,3 @@ class SandboxError(GraderError):
 
 class ImageMissingError(SandboxError):
     """A runtime image is not built; the message says how to build it."""
-
