@@ -14,7 +14,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from grader.serve.config import KeySpec, Quota, Rate
 
@@ -26,11 +26,12 @@ DAY = 86400
 ANONYMOUS = KeySpec(name="anonymous", sha256="", admin=True)
 
 
-@dataclass(frozen=True)
 class Refused(Exception):
-    status: int
-    message: str
-    headers: dict[str, str] = field(default_factory=dict)
+    """A request refused for who sent it: 401, or 429 with its headers."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
 
 
 class Keys:

@@ -75,6 +75,12 @@ class Service:
             self.usage.release(key.name)
             raise
 
+    def start(self) -> None:
+        """On startup: a fresh pool if an earlier shutdown closed this one (a test client
+        may run the app's lifespan more than once; a server runs it once)."""
+        if self.pool.closed:
+            self.pool = WorkPool(self.config.workers, self.config.queue)
+
     async def drain(self) -> None:
         """On shutdown: accept nothing, let accepted work finish within the grace period,
         then cancel the rest (its containers removed) and close the engine."""
@@ -96,7 +102,7 @@ def create_app(
     table: LanguageTable | None = None,
 ) -> FastAPI:
     pool = WorkPool(config.workers, config.queue)
-    metrics = Metrics(lambda: pool.queued, backend.live)
+    metrics = Metrics(lambda: service.pool.queued, backend.live)
     usage = Usage(clock)
     runlog = RunLog(usage, metrics.observe, sink)
     table = table or load_languages()
@@ -106,6 +112,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service.start()
         yield
         await service.drain()
 

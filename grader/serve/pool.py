@@ -37,6 +37,11 @@ class WorkPool:
         self._mean_s = 1.0  # moving average of a job's duration, for Retry-After
 
     @property
+    def closed(self) -> bool:
+        with self._lock:
+            return self._closed
+
+    @property
     def queued(self) -> int:
         with self._lock:
             return self._admitted - self._running
