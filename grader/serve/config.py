@@ -134,9 +134,9 @@ class _Reader:
         data = self.mapping(raw, "(top level)", _TOP)
         base = ServiceConfig()
         keys = tuple(self.key(k, f"keys[{i}]") for i, k in enumerate(data.get("keys") or []))
-        names = [k.name for k in keys]
-        if len(set(names)) != len(names):
-            raise self.fail("keys", "key names must be unique")
+        names, digests = [k.name for k in keys], [k.sha256 for k in keys]
+        if len(set(names)) != len(names) or len(set(digests)) != len(digests):
+            raise self.fail("keys", "key names and keys must be unique")
         problems = data.get("problems_dir")
         return ServiceConfig(
             workers=self.positive(data.get("workers", base.workers), "workers"),
