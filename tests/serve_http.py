@@ -39,7 +39,12 @@ class Answer:
 class Server:
     proc: subprocess.Popen[str]
     url: str
+    log: Path  # the server's stderr: its own messages, then one JSON line per run
     key: str | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        lines = self.log.read_text().splitlines()
+        return [json.loads(line) for line in lines if line.startswith('{"event":"run"')]
 
     def request(
         self, method: str, path: str, body: object = None, *, key: str | None = None,
@@ -79,7 +84,8 @@ def _lower(headers: Any) -> dict[str, str]:
 
 
 def start(config: Path, *, cwd: Path, timeout: float = 60.0) -> Server:
-    """Start the service with ``config`` and wait until /healthz answers."""
+    """Start the service with ``config`` and wait until /healthz answers; its output goes
+    to ``service.log`` beside the config (a pipe nobody reads could fill and block it)."""
     port = free_port()
     command = [
         sys.executable,
@@ -91,14 +97,14 @@ def start(config: Path, *, cwd: Path, timeout: float = 60.0) -> Server:
         "--config",
         str(config),
     ]
-    proc = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    server = Server(proc, f"http://127.0.0.1:{port}")
+    log = config.parent / "service.log"
+    with log.open("w") as sink:
+        proc = subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=sink, text=True)
+    server = Server(proc, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"grader serve exited: {proc.communicate()[1]}")
+            raise RuntimeError(f"grader serve exited: {log.read_text()}")
         try:
             if server.request("GET", "/healthz", timeout=2).status == 200:
                 return server

@@ -130,7 +130,7 @@ def test_healthz_answers_within_100_ms_during_a_2_s_run(server: Server) -> None:
 
 
 def test_a_missing_key_is_401(server: Server) -> None:
-    served = Server(server.proc, server.url)
+    served = Server(server.proc, server.url, server.log)
     assert served.run(python("print(1)")).status == 401
 
 
@@ -149,6 +149,35 @@ def test_a_flood_over_the_rate_is_429_and_the_service_stays_up(server: Server) -
     assert statuses == {200: 3, 429: 7}
     assert all("retry-after" in a.headers for a in answers if a.status == 429)
     assert server.request("GET", "/healthz").status == 200
+
+
+def test_a_client_that_goes_away_does_not_drop_its_run(server: Server) -> None:
+    code = "import time\ntime.sleep(1.5)\nprint('late')"
+    with pytest.raises(OSError):  # urllib's timeout: the client hangs up
+        server.run(python(code), timeout=0.5)
+    deadline = time.monotonic() + 30
+    while not any(r["status"] == "AC" and r["wall_s"] > 1.4 for r in server.records()):
+        assert time.monotonic() < deadline, "the abandoned run was never logged"
+        time.sleep(0.2)
+
+
+def test_usage_adds_up_the_run_log(server: Server) -> None:
+    server.run(python("print(1)"))
+    usage = server.request("GET", "/api/usage").json()["usage"]["tests"]
+    logged = [r for r in server.records() if r["key"] == "tests"]
+    assert usage["runs"] == len(logged)
+    assert usage["cpu_seconds"] == pytest.approx(sum(r["cpu_s"] for r in logged), abs=1e-5)
+
+
+def test_an_open_service_says_so_in_its_first_log_line(docker_client: Any, tmp_path: Path) -> None:
+    config = tmp_path / "service.yaml"
+    config.write_text("workers: 1\n")
+    served = start(config, cwd=ROOT)
+    with reaped_on_exit(served.proc) as proc:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    first = served.log.read_text().splitlines()[0]
+    assert first.startswith("grader serve: OPEN, no API keys")
 
 
 # ---- shutdown ------------------------------------------------------------------------
