@@ -61,6 +61,11 @@ def test_a_cpu_seconds_quota_is_read(tmp_path: Path) -> None:
     assert load_config(path).keys[0].quota == Quota(3600, cpu=True)
 
 
+def test_reusing_containers_is_off_unless_asked(tmp_path: Path) -> None:
+    assert not load_config(config_of(tmp_path, "workers: 1")).reuse_containers
+    assert load_config(config_of(tmp_path, "reuse_containers: true")).reuse_containers
+
+
 def test_a_plain_key_is_hashed_and_warned_about(tmp_path: Path) -> None:
     config = load_config(config_of(tmp_path, "keys: [{name: dev, key: foo}]"))
     assert config.keys[0].sha256 == hashlib.sha256(b"foo").hexdigest()

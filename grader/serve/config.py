@@ -25,7 +25,16 @@ __all__ = ["KeySpec", "MaxLimits", "Quota", "Rate", "ServiceConfig", "load_confi
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
 _QUOTA = re.compile(r"^\s*(\d+(?:\.\d+)?)(s?)\s*/\s*day\s*$")
-_TOP = {"workers", "queue", "problems_dir", "max_limits", "keys", "grace", "max_body"}
+_TOP = {
+    "workers",
+    "queue",
+    "problems_dir",
+    "max_limits",
+    "keys",
+    "grace",
+    "max_body",
+    "reuse_containers",
+}
 _KEY = {"name", "key_sha256", "key", "rate", "quota", "admin"}
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -82,6 +91,9 @@ class ServiceConfig:
     keys: tuple[KeySpec, ...] = ()
     grace: float = 30.0  # seconds SIGTERM waits for running work before cancelling it
     max_body: int = 8 * MIB  # larger request bodies: 413
+    # Let a run container serve several runs in turn, scrubbed between them as between
+    # cases (faster; runs of different keys then share a container in turn).
+    reuse_containers: bool = False
 
     @property
     def open(self) -> bool:
@@ -147,10 +159,16 @@ class _Reader:
             grace=self.quantity(parse_duration, data["grace"], "grace")
             if "grace" in data
             else base.grace,
+            reuse_containers=self.flag(data.get("reuse_containers", False), "reuse_containers"),
             max_body=int(self.quantity(parse_size, data["max_body"], "max_body"))
             if "max_body" in data
             else base.max_body,
         )
+
+    def flag(self, value: object, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f"expected true or false; got {value!r}")
+        return value
 
     def quantity(self, parse: Any, value: object, key: str) -> float:
         try:

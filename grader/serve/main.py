@@ -72,7 +72,7 @@ def serve(host: str, port: int, config_path: Path | None, *, log: Log) -> None:
         log(f"grader serve: warning: {warning}")
     log(f"grader serve: {config.workers} worker(s), queue {config.queue}, "
         f"{len(problems)} problem(s); http://{host}:{port}/docs")  # fmt: skip
-    backend = Backend.docker(config.workers, log)
+    backend = Backend.docker(config.workers, log, reuse=config.reuse_containers)
     app = create_app(config, backend, problems=problems)
     uvicorn.run(app, host=host, port=port, timeout_graceful_shutdown=max(1, int(config.grace)),
                 access_log=False, log_level="info")  # fmt: skip
