@@ -23,7 +23,7 @@ from grader import __version__
 from grader.cache import DEFAULT_CACHE_DIR, ResultCache
 from grader.console import Console, summary_lines
 from grader.contest import is_contest, load_contest
-from grader.errors import ExitCode, GraderError
+from grader.errors import ExitCode, GraderError, UsageError
 from grader.exit_status import contest_exit_status, exit_status
 from grader.judge import JudgeOptions
 from grader.kattis import Package
@@ -456,6 +456,31 @@ def images_test(names: tuple[str, ...]) -> None:
             if result.detail:
                 click.echo(f"{'':<12} {result.detail}")
     sys.exit(ExitCode.NOT_ALL_ACCEPTED if failed else ExitCode.ALL_ACCEPTED)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="service.yaml: workers, queue, problems_dir, max_limits, keys (see README).",
+)
+def serve_command(host: str, port: int, config_path: Path | None) -> None:
+    """Run the HTTP execution and judging service (needs the serve extra)."""
+    from grader.serve import INSTALL_HINT
+
+    try:
+        from grader.serve.main import serve
+    except ImportError as exc:
+        if exc.name and exc.name.split(".")[0] in _SERVE_MODULES:
+            raise UsageError(f"{INSTALL_HINT} (missing: {exc.name})") from None
+        raise
+    serve(host, port, config_path, log=_log)
+
+
+_SERVE_MODULES = {"fastapi", "uvicorn", "prometheus_client", "starlette", "pydantic"}
 
 
 @cli.command()

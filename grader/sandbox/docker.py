@@ -91,6 +91,20 @@ class DockerSandbox:
     def client(self) -> Any:
         return self._client
 
+    @property
+    def live(self) -> int:
+        """How many containers this sandbox has made and not yet removed (spares included)."""
+        with self._lock:
+            return len(self._live)
+
+    def ping(self) -> bool:
+        """Whether the engine answers now (no wait, no retry)."""
+        try:
+            self._client.ping()
+        except ENGINE_ERRORS:
+            return False
+        return True
+
     def __enter__(self) -> DockerSandbox:
         return self
 
