@@ -86,6 +86,12 @@ def cli() -> None:
 @click.option("--junit", "junit_path", metavar="PATH", help="Also write JUnit XML here.")
 @click.option("--csv", "csv_path", metavar="PATH", help="Also write a CSV gradebook here.")
 @click.option("--ctrf", "ctrf_path", metavar="PATH", help="Also write CTRF JSON here.")
+@click.option(
+    "--markdown",
+    "markdown_path",
+    metavar="PATH",
+    help="Also write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY).",
+)
 @click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
 @click.option(
     "--jobs",
@@ -151,6 +157,7 @@ def run(
     junit_path: str | None,
     csv_path: str | None,
     ctrf_path: str | None,
+    markdown_path: str | None,
     language: str | None,
     jobs: int | None,
     build: bool,
@@ -170,8 +177,9 @@ def run(
     A file is one submission (alice.py -> id alice). A folder is one submission if it holds
     an entry point (main.py, ...), otherwise every file and sub-folder in it is one.
 
-    Besides the JSON report, --html, --junit, --csv and --ctrf write an HTML page, JUnit
-    XML, a CSV gradebook and CTRF JSON; any one PATH may be '-' for stdout.
+    Besides the JSON report, --html, --junit, --csv, --ctrf and --markdown write an HTML
+    page, JUnit XML, a CSV gradebook, CTRF JSON and a Markdown summary; any one PATH may
+    be '-' for stdout.
 
     PROBLEM may be a problem set (a folder of problems, or with a contest.yaml): then
     SUBMISSIONS is one folder, <participant>/<problem>.<ext> or <problem>/<participant>.<ext>;
@@ -201,6 +209,7 @@ def run(
         "junit": junit_path,
         "csv": csv_path,
         "ctrf": ctrf_path,
+        "markdown": markdown_path,
     }
     check_targets(targets)  # before grading: two reports on stdout or in one file
     to_stdout = "-" in targets.values()

@@ -45,6 +45,7 @@ DETAIL_SUFFIXES = {
     "junit": ".xml",
     "csv": ".csv",
     "ctrf": ".ctrf.json",
+    "markdown": ".md",
 }
 SCOREBOARD_FORMATS = ("json", "html", "csv")
 
