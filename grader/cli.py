@@ -92,6 +92,12 @@ def cli() -> None:
     metavar="PATH",
     help="Also write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY).",
 )
+@click.option(
+    "--gradescope",
+    "gradescope_path",
+    metavar="PATH",
+    help="Also write Gradescope's autograder results.json here.",
+)
 @click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
 @click.option(
     "--jobs",
@@ -158,6 +164,7 @@ def run(
     csv_path: str | None,
     ctrf_path: str | None,
     markdown_path: str | None,
+    gradescope_path: str | None,
     language: str | None,
     jobs: int | None,
     build: bool,
@@ -177,9 +184,9 @@ def run(
     A file is one submission (alice.py -> id alice). A folder is one submission if it holds
     an entry point (main.py, ...), otherwise every file and sub-folder in it is one.
 
-    Besides the JSON report, --html, --junit, --csv, --ctrf and --markdown write an HTML
-    page, JUnit XML, a CSV gradebook, CTRF JSON and a Markdown summary; any one PATH may
-    be '-' for stdout.
+    Besides the JSON report, --html, --junit, --csv, --ctrf, --markdown and --gradescope
+    write an HTML page, JUnit XML, a CSV gradebook, CTRF JSON, a Markdown summary and
+    Gradescope's results.json; any one PATH may be '-' for stdout.
 
     PROBLEM may be a problem set (a folder of problems, or with a contest.yaml): then
     SUBMISSIONS is one folder, <participant>/<problem>.<ext> or <problem>/<participant>.<ext>;
@@ -210,6 +217,7 @@ def run(
         "csv": csv_path,
         "ctrf": ctrf_path,
         "markdown": markdown_path,
+        "gradescope": gradescope_path,
     }
     check_targets(targets)  # before grading: two reports on stdout or in one file
     to_stdout = "-" in targets.values()

@@ -16,6 +16,7 @@ from grader.model import Report
 from grader.report.ctrf import render_ctrf, report_to_ctrf, write_ctrf
 from grader.report.files import write_atomically
 from grader.report.gradebook import render_csv, write_csv
+from grader.report.gradescope import render_gradescope, write_gradescope
 from grader.report.html import render_html, write_html
 from grader.report.json import (
     SCHEMA_VERSION,
@@ -35,6 +36,7 @@ __all__ = [
     "json_schema",
     "render_csv",
     "render_ctrf",
+    "render_gradescope",
     "render_html",
     "render_json",
     "render_junit",
@@ -44,6 +46,7 @@ __all__ = [
     "write_atomically",
     "write_csv",
     "write_ctrf",
+    "write_gradescope",
     "write_html",
     "write_json",
     "write_junit",
@@ -58,6 +61,7 @@ FORMATS: Mapping[str, Callable[[Report], str]] = {
     "csv": render_csv,
     "ctrf": render_ctrf,
     "markdown": render_markdown,
+    "gradescope": render_gradescope,
 }
 
 TITLES: Mapping[str, str] = {
@@ -67,6 +71,7 @@ TITLES: Mapping[str, str] = {
     "csv": "CSV",
     "ctrf": "CTRF",
     "markdown": "Markdown summary",
+    "gradescope": "Gradescope results.json",
 }
 
 

@@ -46,6 +46,7 @@ DETAIL_SUFFIXES = {
     "csv": ".csv",
     "ctrf": ".ctrf.json",
     "markdown": ".md",
+    "gradescope": ".gradescope.json",
 }
 SCOREBOARD_FORMATS = ("json", "html", "csv")
 
