@@ -30,6 +30,7 @@ from grader.kattis import Package
 from grader.model import Problem, SubmissionResult
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
+from grader.report.feedback import write_feedback
 from grader.report.scoreboard import scoreboard_lines, write_contest_reports
 from grader.report.student import contest_for_students, for_students
 from grader.service import RunOptions, load, run_batch, run_contest, run_verify
@@ -98,6 +99,12 @@ def cli() -> None:
     metavar="PATH",
     help="Also write Gradescope's autograder results.json here.",
 )
+@click.option(
+    "--feedback-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also write a student-view HTML page per submission and index.csv here.",
+)
 @click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
 @click.option(
     "--jobs",
@@ -165,6 +172,7 @@ def run(
     ctrf_path: str | None,
     markdown_path: str | None,
     gradescope_path: str | None,
+    feedback_dir: Path | None,
     language: str | None,
     jobs: int | None,
     build: bool,
@@ -227,7 +235,9 @@ def run(
         verbosity=0 if quiet else 2 if verbose else 1,
     )
     if is_contest(problem):
-        _grade_contest(problem, submissions, options, targets, details_dir, student_view, console)
+        _grade_contest(
+            problem, submissions, options, targets, details_dir, student_view, feedback_dir, console
+        )
     with _interrupts(options.judge.cancelled):
         try:
             report = run_batch(
@@ -248,6 +258,9 @@ def run(
     for fmt, target in written.items():
         if target != "-":
             _log(f"{TITLES[fmt]} report: {target}")
+    if feedback_dir is not None:
+        pages = write_feedback(report, feedback_dir)
+        _log(f"feedback pages: {pages} in {feedback_dir} (index.csv)")
     sys.exit(exit_status(report))
 
 
@@ -258,6 +271,7 @@ def _grade_contest(
     targets: dict[str, str | None],
     details: Path | None,
     student_view: bool,
+    feedback_dir: Path | None,
     console: Console,
 ) -> NoReturn:
     if len(submissions) != 1:
@@ -287,6 +301,10 @@ def _grade_contest(
         if target != "-":
             what = "per-problem reports" if fmt == "details" else f"{TITLES[fmt]} scoreboard"
             _log(f"{what}: {target}")
+    if feedback_dir is not None:
+        for key, report in zip(graded.keys, graded.reports, strict=True):
+            write_feedback(report, feedback_dir / key)
+        _log(f"feedback pages: {feedback_dir}/<problem>/ (index.csv in each)")
     sys.exit(contest_exit_status(graded))
 
 
