@@ -33,6 +33,7 @@ from grader.report import TITLES, check_targets, write_reports
 from grader.report.feedback import write_feedback
 from grader.report.scoreboard import scoreboard_lines, write_contest_reports
 from grader.report.student import contest_for_students, for_students
+from grader.scaffold import STUBS, scaffold
 from grader.service import RunOptions, load, run_batch, run_contest, run_verify
 from grader.verify import verification_lines
 
@@ -340,6 +341,32 @@ def _description(problem: Problem, package: Package | None) -> str:
         f"{kind}{len(problem.tests)} cases{groups}, checker {problem.checker.name}, "
         f"{time}, memory {limits.memory >> 20} MiB: OK"
     )
+
+
+@cli.command("new")
+@click.argument("problem", type=click.Path(path_type=Path))
+@click.option(
+    "--from-examples",
+    "examples",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="IN_DIR",
+    help="Make a case of every NAME.in / NAME.ans pair in IN_DIR.",
+)
+@click.option(
+    "--language",
+    "-l",
+    type=click.Choice(sorted(STUBS)),
+    default="python",
+    show_default=True,
+    help="Language of the stub in submissions/accepted/.",
+)
+def new(problem: Path, examples: Path | None, language: str) -> None:
+    """Create the problem folder PROBLEM: problem.yaml with its defaults shown, tests/,
+    and a stub solution in submissions/accepted/. `grader check PROBLEM` then passes."""
+    stub = scaffold(problem, language, examples)
+    name, description = _checked(problem)
+    click.echo(f"{name}: {description}")
+    click.echo(f"created {problem}/problem.yaml and the stub {stub.relative_to(problem)}")
 
 
 @cli.command("verify")
