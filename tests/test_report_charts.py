@@ -39,6 +39,13 @@ def test_the_points_histogram_has_a_bar_per_points_value() -> None:
     assert labels[:-1] == ["2", "0", "1", "1", "7", "2", "2", "3"]  # count above label
 
 
+def test_whole_points_given_as_integers_are_binned_by_value() -> None:
+    report = every_verdict_report()
+    tests = tuple(replace(case, points=1) for case in report.problem.tests)  # YAML ints
+    svg = points_chart(replace(report, problem=replace(report.problem, tests=tests)))
+    assert texts(svg)[-1] == "points earned (of 3); bars count submissions"
+
+
 def test_a_problem_worth_many_points_gets_ten_score_bins() -> None:
     report = large_report(submissions=30, cases=25)  # worth 25 points
     labels = texts(points_chart(report))

@@ -99,7 +99,7 @@ def verdict_chart(report: Report) -> Markup:
 
 def _bins(report: Report) -> list[tuple[str, int]]:
     """(label, submissions) per points value, or per tenth of the score."""
-    most = report.problem.max_points
+    most = float(report.problem.max_points)  # an int when the YAML gave whole points
     if most.is_integer() and 0 < most <= 20:
         counts = Counter(int(result.points) for result in report.submissions)
         return [(f"{value:g}", counts[value]) for value in range(int(most) + 1)]
