@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -79,8 +80,19 @@ def _copydetect() -> Any:
         import copydetect.detector as detector
     except ImportError as exc:
         raise UsageError("grader similar needs copydetect: pip install 'grader[similar]'") from exc
-    logging.getLogger().setLevel(logging.ERROR)  # its "not tokenized" warnings
     return detector
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """copydetect logs a warning on the root logger for each file it cannot tokenize (an
+    unknown extension is compared as plain text): keep those off the user's terminal."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 def _fingerprint(detector: Any, source: Source, boilerplate: Any) -> Any:
@@ -112,8 +124,9 @@ def _regions(slices: Any) -> tuple[tuple[int, int], ...]:
 def compare(found: Sequence[Source], templates: Sequence[Path] = ()) -> list[Pair]:
     """Every pair of ``found``, most similar first."""
     detector = _copydetect()
-    boilerplate = _boilerplate(detector, templates) if templates else None
-    prints = [_fingerprint(detector, source, boilerplate) for source in found]
+    with _quiet():
+        boilerplate = _boilerplate(detector, templates) if templates else None
+        prints = [_fingerprint(detector, source, boilerplate) for source in found]
     pairs = []
     for (i, a), (j, b) in combinations(enumerate(found), 2):
         _, (share_a, share_b), (slices_a, slices_b) = detector.compare_files(prints[i], prints[j])
