@@ -31,8 +31,10 @@ from grader.limits import LIMIT_BOUNDS
 from grader.model import Problem, SubmissionResult
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
+from grader.report.feedback import write_feedback
 from grader.report.scoreboard import scoreboard_lines, write_contest_reports
 from grader.report.student import contest_for_students, for_students
+from grader.scaffold import STUBS, scaffold
 from grader.service import RunOptions, load, run_batch, run_contest, run_verify
 from grader.verify import verification_lines
 
@@ -116,6 +118,24 @@ def _overrides(time_limit: float | None, memory_limit: str | None) -> dict[str, 
 @click.option("--junit", "junit_path", metavar="PATH", help="Also write JUnit XML here.")
 @click.option("--csv", "csv_path", metavar="PATH", help="Also write a CSV gradebook here.")
 @click.option("--ctrf", "ctrf_path", metavar="PATH", help="Also write CTRF JSON here.")
+@click.option(
+    "--markdown",
+    "markdown_path",
+    metavar="PATH",
+    help="Also write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY).",
+)
+@click.option(
+    "--gradescope",
+    "gradescope_path",
+    metavar="PATH",
+    help="Also write Gradescope's autograder results.json here.",
+)
+@click.option(
+    "--feedback-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also write a student-view HTML page per submission and index.csv here.",
+)
 @click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
 @click.option(
     "--jobs",
@@ -182,6 +202,9 @@ def run(
     junit_path: str | None,
     csv_path: str | None,
     ctrf_path: str | None,
+    markdown_path: str | None,
+    gradescope_path: str | None,
+    feedback_dir: Path | None,
     language: str | None,
     jobs: int | None,
     build: bool,
@@ -203,8 +226,9 @@ def run(
     A file is one submission (alice.py -> id alice). A folder is one submission if it holds
     an entry point (main.py, ...), otherwise every file and sub-folder in it is one.
 
-    Besides the JSON report, --html, --junit, --csv and --ctrf write an HTML page, JUnit
-    XML, a CSV gradebook and CTRF JSON; any one PATH may be '-' for stdout.
+    Besides the JSON report, --html, --junit, --csv, --ctrf, --markdown and --gradescope
+    write an HTML page, JUnit XML, a CSV gradebook, CTRF JSON, a Markdown summary and
+    Gradescope's results.json; any one PATH may be '-' for stdout.
 
     PROBLEM may be a problem set (a folder of problems, or with a contest.yaml): then
     SUBMISSIONS is one folder, <participant>/<problem>.<ext> or <problem>/<participant>.<ext>;
@@ -239,6 +263,8 @@ def run(
         "junit": junit_path,
         "csv": csv_path,
         "ctrf": ctrf_path,
+        "markdown": markdown_path,
+        "gradescope": gradescope_path,
     }
     check_targets(targets)  # before grading: two reports on stdout or in one file
     to_stdout = "-" in targets.values()
@@ -248,7 +274,9 @@ def run(
         verbosity=0 if quiet else 2 if verbose else 1,
     )
     if is_contest(problem):
-        _grade_contest(problem, submissions, options, targets, details_dir, student_view, console)
+        _grade_contest(
+            problem, submissions, options, targets, details_dir, student_view, feedback_dir, console
+        )
     with _interrupts(options.judge.cancelled):
         try:
             report = run_batch(
@@ -269,6 +297,9 @@ def run(
     for fmt, target in written.items():
         if target != "-":
             _log(f"{TITLES[fmt]} report: {target}")
+    if feedback_dir is not None:
+        pages = write_feedback(report, feedback_dir)
+        _log(f"feedback pages: {pages} in {feedback_dir} (index.csv)")
     sys.exit(exit_status(report))
 
 
@@ -279,6 +310,7 @@ def _grade_contest(
     targets: dict[str, str | None],
     details: Path | None,
     student_view: bool,
+    feedback_dir: Path | None,
     console: Console,
 ) -> NoReturn:
     if len(submissions) != 1:
@@ -308,6 +340,10 @@ def _grade_contest(
         if target != "-":
             what = "per-problem reports" if fmt == "details" else f"{TITLES[fmt]} scoreboard"
             _log(f"{what}: {target}")
+    if feedback_dir is not None:
+        for key, report in zip(graded.keys, graded.reports, strict=True):
+            write_feedback(report, feedback_dir / key)
+        _log(f"feedback pages: {feedback_dir}/<problem>/ (index.csv in each)")
     sys.exit(contest_exit_status(graded))
 
 
@@ -343,6 +379,82 @@ def _description(problem: Problem, package: Package | None) -> str:
         f"{kind}{len(problem.tests)} cases{groups}, checker {problem.checker.name}, "
         f"{time}, memory {limits.memory >> 20} MiB: OK"
     )
+
+
+@cli.command("new")
+@click.argument("problem", type=click.Path(path_type=Path))
+@click.option(
+    "--from-examples",
+    "examples",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="IN_DIR",
+    help="Make a case of every NAME.in / NAME.ans pair in IN_DIR.",
+)
+@click.option(
+    "--language",
+    "-l",
+    type=click.Choice(sorted(STUBS)),
+    default="python",
+    show_default=True,
+    help="Language of the stub in submissions/accepted/.",
+)
+def new(problem: Path, examples: Path | None, language: str) -> None:
+    """Create the problem folder PROBLEM: problem.yaml with its defaults shown, tests/,
+    and a stub solution in submissions/accepted/. `grader check PROBLEM` then passes."""
+    stub = scaffold(problem, language, examples)
+    name, description = _checked(problem)
+    click.echo(f"{name}: {description}")
+    click.echo(f"created {problem}/problem.yaml and the stub {stub.relative_to(problem)}")
+
+
+@cli.command()
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.8,
+    show_default=True,
+    help="List pairs at least this similar (0..1).",
+)
+@click.option(
+    "--template",
+    "templates",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Starter code everyone got: matches with it are not counted (repeatable).",
+)
+@click.option("--html", "html_path", metavar="PATH", help="Also write a side-by-side page here.")
+@click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
+def similar(
+    submissions: tuple[Path, ...],
+    threshold: float,
+    templates: tuple[Path, ...],
+    html_path: str | None,
+    language: str | None,
+) -> None:
+    """List pairs of SUBMISSIONS (found as `grader run` finds them) whose code is
+    suspiciously alike, most similar first: advisory evidence, never a verdict. Uses
+    copydetect's winnowing fingerprints (as MOSS does); renamed names and reordered
+    functions do not hide a copy. Exit 0 whatever it finds."""
+    from grader.languages import load_languages
+    from grader.report.similarity import similarity_lines, write_similarity_html
+    from grader.similar import compare, sources
+    from grader.submissions import discover
+
+    table = load_languages()
+    forced = table.get(language) if language else None
+    found, skipped = sources(discover(list(submissions), table, language=forced))
+    for line in skipped:
+        _log(line)
+    pairs = compare(found, templates)
+    for line in similarity_lines(pairs, threshold, len(found)):
+        click.echo(line)
+    if html_path is not None:
+        names = [template.name for template in templates]
+        write_similarity_html(html_path, pairs, threshold, len(found), skipped, names)
+        if html_path != "-":
+            _log(f"side-by-side report: {html_path}")
 
 
 @cli.command("verify")

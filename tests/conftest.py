@@ -1,10 +1,12 @@
 """Shared fixtures. Tests marked ``docker`` need a real engine and the runtime images:
 they skip on a laptop without an engine, and fail when CI=true (CI must run them). The
-whole suite must end with no grader container that was not there when it began."""
+whole suite must end with no grader container of its own left: one made by this process
+or by a grader it started, now gone (another test run sharing the engine is not counted)."""
 
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,27 @@ def docker_client() -> Iterator[Any]:
     reap(client)  # leftovers of graders that died (as when an engine was killed under them)
     before = {c.id for c in listed(client)}
     yield client
-    left = [c for c in listed(client) if c.id not in before]
+    left = [c for c in listed(client) if c.id not in before and _ours(c.owner)]
     client.close()
     assert not left, f"the test suite left grader containers behind: {left}"
+
+
+def _ours(owner: str) -> bool:
+    """Whether a container's owner (``host:pid``) is this test process or a process that is
+    gone (a grader the tests started). A live grader of someone else sharing the engine
+    (another checkout's test run) is not this suite's leak."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class _LazyTags(dict[str, str]):

@@ -290,6 +290,21 @@ def test_the_cli_writes_details_where_asked(graded: dict[str, Any], tmp_path: Pa
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "b.json"]
 
 
+def test_the_cli_writes_each_problems_summary_and_gradescope_results(
+    graded: dict[str, Any], tmp_path: Path
+) -> None:
+    options = ["--details", "out", "--markdown", "s.md", "--gradescope", "g.json"]
+    CliRunner().invoke(cli_module.cli, ["run", "set", "subs", *options])
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["a.gradescope.json", "a.json", "a.md", "b.gradescope.json", "b.json", "b.md"]
+
+
+def test_the_cli_writes_feedback_pages_per_problem(graded: dict[str, Any], tmp_path: Path) -> None:
+    CliRunner().invoke(cli_module.cli, ["run", "set", "subs", "--feedback-dir", "fb"])
+    assert sorted(p.name for p in (tmp_path / "fb").iterdir()) == ["a", "b"]
+    assert (tmp_path / "fb" / "a" / "index.csv").is_file()
+
+
 def test_the_cli_student_view_marks_the_scoreboard(graded: dict[str, Any], tmp_path: Path) -> None:
     CliRunner().invoke(cli_module.cli, ["run", "set", "subs", "--student-view"])
     assert json.loads((tmp_path / "reports" / "set.json").read_text())["view"] == "student"

@@ -1,5 +1,6 @@
 """The HTML report of the bundled example, opened in headless Chromium: the summary and the
-submission x case matrix render, the script runs, and a screenshot is produced."""
+submission x case matrix render, the script runs, and screenshots at a desktop and a phone
+width show the SVG charts painted (their bar colours counted in the PNG)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pngpixels import colours
 
 ROOT = Path(__file__).resolve().parents[1]
 SUM = ROOT / "problems" / "sum"
@@ -72,13 +74,29 @@ def test_filter_script_runs(chromium: str, html: Path, tmp_path: Path) -> None:
     assert filters is not None and "hidden" not in filters.group()
 
 
-def test_screenshot_is_produced(chromium: str, html: Path, tmp_path: Path) -> None:
-    shot = tmp_path / "report.png"
+# Fill colours of the charts' bars (report.css): the points histogram and the AC share.
+HISTOGRAM_BLUE = (0x09, 0x69, 0xDA)
+PASS_GREEN = (0x2D, 0xA4, 0x4E)
+
+
+def test_the_charts_are_in_the_page(chromium: str, html: Path, tmp_path: Path) -> None:
+    dom = browse(chromium, tmp_path, "--dump-dom", html.as_uri()).stdout
+    kinds = re.findall(r'<svg class="chart chart-([\w-]+)"', dom)
+    assert kinds == ["verdicts", "points", "pass-rate", "cpu", "memory"]
+
+
+@pytest.mark.parametrize("width", [1280, 420], ids=["desktop", "phone"])
+def test_a_screenshot_shows_the_charts(
+    chromium: str, html: Path, tmp_path: Path, width: int
+) -> None:
+    shot = tmp_path / f"report-{width}.png"
     browse(
         chromium,
         tmp_path / "profile",
         f"--screenshot={shot}",
-        "--window-size=1280,1600",
+        f"--window-size={width},2000",
         html.as_uri(),
     )
     assert shot.exists() and shot.stat().st_size > 10_000
+    painted = colours(shot)
+    assert painted[HISTOGRAM_BLUE] > 1000 and painted[PASS_GREEN] > 500

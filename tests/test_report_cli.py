@@ -55,6 +55,17 @@ def test_a_report_on_stdout_keeps_progress_off_stdout(graded: list[int]) -> None
     assert "alice" in result.stderr
 
 
+def test_the_markdown_summary_can_go_to_stdout(graded: list[int]) -> None:
+    result = _run("--markdown", "-")
+    assert result.stdout.startswith("## grader: A \\+ B (sum\\.v2)\n")
+    assert "| alice | python | AC |" in result.stdout and "alice" in result.stderr
+
+
+def test_gradescope_results_can_go_to_stdout(graded: list[int]) -> None:
+    result = _run("--gradescope", "-")
+    assert json.loads(result.stdout)["tests"][0]["name"] == "alice: sample.1"
+
+
 def test_json_on_stdout_is_still_the_json_report(graded: list[int]) -> None:
     result = _run("--json", "-", "--csv", "grades.csv")
     assert json.loads(result.stdout)["problem"]["name"] == "sum.v2"

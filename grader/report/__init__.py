@@ -1,5 +1,5 @@
-"""Report writers: JSON (machines), HTML (people), JUnit XML and CTRF (CI dashboards) and
-a CSV gradebook.
+"""Report writers: JSON (machines), HTML (people), JUnit XML and CTRF (CI dashboards), a
+CSV gradebook, a Markdown summary (CI job summaries) and Gradescope's results.json.
 
 Every writer takes a ``Report`` and writes a file atomically (temp file + rename), so an
 interrupted run never leaves half a report; ``-`` writes to stdout. ``write_reports``
@@ -16,6 +16,7 @@ from grader.model import Report
 from grader.report.ctrf import render_ctrf, report_to_ctrf, write_ctrf
 from grader.report.files import write_atomically
 from grader.report.gradebook import render_csv, write_csv
+from grader.report.gradescope import render_gradescope, write_gradescope
 from grader.report.html import render_html, write_html
 from grader.report.json import (
     SCHEMA_VERSION,
@@ -25,6 +26,7 @@ from grader.report.json import (
     write_json,
 )
 from grader.report.junit import render_junit, write_junit
+from grader.report.markdown import render_markdown, write_markdown
 
 __all__ = [
     "FORMATS",
@@ -34,17 +36,21 @@ __all__ = [
     "json_schema",
     "render_csv",
     "render_ctrf",
+    "render_gradescope",
     "render_html",
     "render_json",
     "render_junit",
+    "render_markdown",
     "report_to_ctrf",
     "report_to_dict",
     "write_atomically",
     "write_csv",
     "write_ctrf",
+    "write_gradescope",
     "write_html",
     "write_json",
     "write_junit",
+    "write_markdown",
     "write_reports",
 ]
 
@@ -54,6 +60,8 @@ FORMATS: Mapping[str, Callable[[Report], str]] = {
     "junit": render_junit,
     "csv": render_csv,
     "ctrf": render_ctrf,
+    "markdown": render_markdown,
+    "gradescope": render_gradescope,
 }
 
 TITLES: Mapping[str, str] = {
@@ -62,6 +70,8 @@ TITLES: Mapping[str, str] = {
     "junit": "JUnit XML",
     "csv": "CSV",
     "ctrf": "CTRF",
+    "markdown": "Markdown summary",
+    "gradescope": "Gradescope results.json",
 }
 
 
@@ -85,5 +95,8 @@ def write_reports(report: Report, targets: Mapping[str, str | None]) -> dict[str
     check_targets(targets)
     written = {fmt: path for fmt, path in targets.items() if path is not None}
     for fmt, path in written.items():
-        write_atomically(path, FORMATS[fmt](report))
+        if fmt == "markdown":  # the one format that points at another: the HTML report
+            write_markdown(report, path, written.get("html"))
+        else:
+            write_atomically(path, FORMATS[fmt](report))
     return written

@@ -2,7 +2,8 @@
 
 Rendered by Jinja2 with autoescaping from ``templates/report.html.j2``; the CSS and the
 little JavaScript (verdict filter and submission search only) are inlined, and the page
-references nothing outside itself: no CDN, web font, image or link. With JavaScript off
+references nothing outside itself: no CDN, web font, image or link. Charts are inline SVG
+(``charts``), drawn without script. With JavaScript off
 the page is complete: per-submission detail opens with ``<details>``. Every untrusted
 string goes through ``text.visible`` and then the autoescaper, so a ``<script>`` in a
 message shows as text.
@@ -19,6 +20,7 @@ import jinja2
 
 from grader import __version__
 from grader.model import CaseResult, Report, SubmissionResult, Verdict
+from grader.report.charts import chart_set
 from grader.report.files import write_atomically
 from grader.report.outcomes import case_limits
 from grader.report.student import visible_data
@@ -77,6 +79,7 @@ def _context(report: Report) -> dict[str, Any]:
         "case_groups": {case.name: case.group for case in report.problem.tests},
         "visible": {case.name for case in report.problem.tests if case.visible},
         "samples": visible_data(report.problem).values() if report.student else (),
+        "charts": chart_set(report),
     }
 
 

@@ -45,6 +45,8 @@ DETAIL_SUFFIXES = {
     "junit": ".xml",
     "csv": ".csv",
     "ctrf": ".ctrf.json",
+    "markdown": ".md",
+    "gradescope": ".gradescope.json",
 }
 SCOREBOARD_FORMATS = ("json", "html", "csv")
 
