@@ -97,7 +97,9 @@ class ResultCache:
 
     def put_case(self, key: str, result: CaseResult) -> None:
         if result.verdict not in (Verdict.IE, Verdict.SKIPPED):
-            self._store("cases", key, {**asdict(result), "verdict": result.verdict.value})
+            stored = {**asdict(result), "verdict": result.verdict.value}
+            del stored["host"]  # where it ran does not decide it
+            self._store("cases", key, stored)
 
     def get_program(self, key: str) -> tuple[tuple[ProgramFile, ...] | None, str] | None:
         """(files or None for a compile error, compile log), or None when not stored."""

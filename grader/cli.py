@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -21,6 +22,8 @@ import click
 
 from grader import __version__
 from grader.cache import DEFAULT_CACHE_DIR, ResultCache
+from grader.cluster import require as require_cluster
+from grader.cluster.commands import scheduler, worker
 from grader.console import Console, summary_lines
 from grader.contest import is_contest, load_contest
 from grader.errors import ExitCode, GraderError
@@ -141,6 +144,12 @@ def cli() -> None:
     metavar="DIR",
     help="Problem sets: where the per-problem reports go (default: reports/<contest>/).",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Grade on the workers of the Dask scheduler at ADDRESS (tcp://HOST:PORT); needs "
+    "the cluster extra. See README 'Scaling out'.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print every case's verdict.")
 def run(
@@ -161,6 +170,7 @@ def run(
     stop_on_failure: bool,
     student_view: bool,
     details_dir: Path | None,
+    cluster: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -209,11 +219,20 @@ def run(
         sys.stderr if to_stdout else sys.stdout,
         verbosity=0 if quiet else 2 if verbose else 1,
     )
+    if cluster:
+        require_cluster("--cluster")
     if is_contest(problem):
+        if cluster:
+            raise click.UsageError("--cluster grades one problem; problem sets are not supported")
         _grade_contest(problem, submissions, options, targets, details_dir, student_view, console)
     with _interrupts(options.judge.cancelled):
         try:
-            report = run_batch(
+            grade = run_batch
+            if cluster:
+                from grader.cluster.client import run_on_cluster
+
+                grade = partial(run_on_cluster, cluster)
+            report = grade(
                 problem,
                 submissions,
                 options,
@@ -231,6 +250,9 @@ def run(
     for fmt, target in written.items():
         if target != "-":
             _log(f"{TITLES[fmt]} report: {target}")
+    if cluster and not report.complete and not options.judge.cancelled.is_set():
+        _log("grader: the scheduler went away; the report is partial")
+        sys.exit(ExitCode.INTERNAL_ERROR)
     sys.exit(exit_status(report))
 
 
@@ -433,6 +455,10 @@ def cleanup(everything: bool) -> None:
             err=True,
         )
         sys.exit(ExitCode.INTERNAL_ERROR)
+
+
+cli.add_command(worker)
+cli.add_command(scheduler)
 
 
 def main() -> None:

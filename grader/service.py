@@ -133,11 +133,16 @@ class Engine:
         finally:
             self._client.close()
 
-    def judge(self, problem: Problem, submissions: Sequence[Submission] = ()) -> Judge:
-        """A judge of ``problem``; a checker program that does not compile is a
-        ProblemError here, before any submission runs."""
+    def judge(
+        self,
+        problem: Problem,
+        submissions: Sequence[Submission] = (),
+        options: JudgeOptions | None = None,
+    ) -> Judge:
+        """A judge of ``problem`` (with ``options``, default the run's); a checker program
+        that does not compile is a ProblemError here, before any submission runs."""
         self.tags.ensure(_images_needed(submissions) | _checker_image(problem))
-        judge = Judge(self.sandbox, problem, self.tags, self.options.judge)
+        judge = Judge(self.sandbox, problem, self.tags, options or self.options.judge)
         if judge.program_checker is not None:
             judge.program_checker.compiled()
         return judge
