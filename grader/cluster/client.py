@@ -12,10 +12,11 @@ report covers every submission and is marked incomplete.
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -99,7 +100,7 @@ def run_on_cluster(
             on_result(result)
     outcome = _Outcome(dict(planned.done))
     if planned.units:
-        with _connect(address, mine, log) as client:
+        with _quiet(), _connect(address, mine, log) as client:
             log(f"cluster {address}: {len(planned.units)} unit(s) to judge, "
                 f"{len(planned.done)} answered from the cache")  # fmt: skip
             _dispatch(client, judge, submissions, planned, spec, outcome, on_result, log)
@@ -111,6 +112,18 @@ def run_on_cluster(
     )
     complete = not (cancelled or outcome.lost)
     return Report(problem, ordered, started, _now(), complete=complete)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Dask's client logs a lost scheduler with tracebacks; the batch reports it itself."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _connect(address: str, mine: Fingerprint, log: Log) -> Client:
@@ -256,9 +269,7 @@ def _result_of(
     if future.status == "cancelled":
         return None
     if future.status == "error":
-        exc = future.exception()
-        why = f"worker lost: {exc}" if isinstance(exc, KilledWorker) else repr(exc)
-        return internal_error(judge, submission, why)
+        return internal_error(judge, submission, _failure(future.exception()))
     result: SubmissionResult = future.result()
     cache = judge.options.cache
     if cache is not None and not judge.options.cancelled.is_set():
@@ -267,6 +278,14 @@ def _result_of(
             if key not in primed:
                 cache.put_case(key, case)
     return replace(result, id=submission.id)
+
+
+def _failure(exc: BaseException | None) -> str:
+    if isinstance(exc, KilledWorker):
+        worker = getattr(exc.last_worker, "address", exc.last_worker)
+        tries = exc.allowed_failures + 1
+        return f"worker lost: {tries} worker(s) died judging it, the last {worker}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _everywhere(client: Client, function: Callable[..., Any], batch_id: str, log: Log) -> None:

@@ -30,20 +30,29 @@ def _log(message: str) -> None:
 )
 @click.option("--name", help="The worker's name in the cluster (unique; default: its address).")
 @click.option(
+    "--host",
+    help="Interface the worker listens on, for the scheduler and its peers "
+    "(default: the one that reaches the scheduler).",
+)
+@click.option(
     "--cache-dir",
     type=click.Path(path_type=Path),
     default=DEFAULT_CACHE_DIR,
     show_default=True,
     help="This worker's result cache and compiled programs.",
 )
-def worker(scheduler_address: str, slots: int, name: str | None, cache_dir: Path) -> None:
+def worker(
+    scheduler_address: str, slots: int, name: str | None, host: str | None, cache_dir: Path
+) -> None:
     """Join the cluster at SCHEDULER (tcp://HOST:PORT) and judge on this host's Docker
     engine. Refuses to join (exit 4) when the cluster runs another grader version or other
     runtime images; builds missing images itself."""
     require("grader worker")
     from .serve import serve_worker
 
-    serve_worker(scheduler_address, slots=slots, cache_dir=cache_dir, name=name, log=_log)
+    serve_worker(
+        scheduler_address, slots=slots, cache_dir=cache_dir, name=name, host=host, log=_log
+    )
 
 
 @click.command()

@@ -31,7 +31,13 @@ Log = Callable[[str], None]
 
 
 def serve_worker(
-    scheduler: str, *, slots: int, cache_dir: Path, name: str | None, log: Log
+    scheduler: str,
+    *,
+    slots: int,
+    cache_dir: Path,
+    name: str | None = None,
+    host: str | None = None,
+    log: Log,
 ) -> None:
     """Join the cluster at ``scheduler`` and judge until stopped (Ctrl-C, SIGTERM) or
     the scheduler goes away."""
@@ -40,7 +46,7 @@ def serve_worker(
     if why:
         raise UsageError(f"refusing to join {scheduler}: {why}")
     log(f"joining {scheduler} with {slots} slot(s) as grader {mine.version}")
-    asyncio.run(_worker(scheduler, slots, cache_dir, name))
+    asyncio.run(_worker(scheduler, slots, cache_dir, name, host))
 
 
 def _refusal(scheduler: str, mine: Fingerprint) -> str:
@@ -54,13 +60,16 @@ def _refusal(scheduler: str, mine: Fingerprint) -> str:
     return mine.mismatch(theirs, "this worker", "the cluster") if theirs else ""
 
 
-async def _worker(scheduler: str, slots: int, cache_dir: Path, name: str | None) -> None:
+async def _worker(
+    scheduler: str, slots: int, cache_dir: Path, name: str | None, host: str | None
+) -> None:
     runtime = GraderRuntime(slots, cache_dir)
     async with Worker(
         scheduler,
         nthreads=slots,
         resources={SLOT: slots},
         name=name,
+        host=host,
         plugins=(runtime,),
         dashboard=False,
     ) as worker:
