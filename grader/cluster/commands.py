@@ -63,9 +63,16 @@ def worker(
     help="Interface to listen on; 0.0.0.0 for every one (a private network only, or TLS).",
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=8786, show_default=True)
-def scheduler(host: str, port: int) -> None:
+@click.option(
+    "--protocol",
+    type=click.Choice(["tcp", "tls"]),
+    default="tcp",
+    show_default=True,
+    help="tls: certificates from Dask's configuration (distributed.comm.tls.*).",
+)
+def scheduler(host: str, port: int, protocol: str) -> None:
     """Run a Dask scheduler for grader workers and clients (loopback by default)."""
     require("grader scheduler")
     from .serve import serve_scheduler
 
-    serve_scheduler(host, port, log=_log)
+    serve_scheduler(host, port, protocol=protocol, log=_log)

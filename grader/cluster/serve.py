@@ -89,15 +89,17 @@ async def _until_stopped(finished: Awaitable[None]) -> None:
         task.cancel()
 
 
-def serve_scheduler(host: str, port: int, *, log: Log) -> None:
-    """Run a Dask scheduler at ``host:port`` until stopped."""
-    asyncio.run(_scheduler(host, port, log))
+def serve_scheduler(host: str, port: int, *, protocol: str = "tcp", log: Log) -> None:
+    """Run a Dask scheduler at ``protocol://host:port`` until stopped."""
+    asyncio.run(_scheduler(host, port, protocol, log))
 
 
-async def _scheduler(host: str, port: int, log: Log) -> None:
+async def _scheduler(host: str, port: int, protocol: str, log: Log) -> None:
     # Dask's HTTP endpoints (health, metrics) on the same interface, on any free port.
     dashboard = f"{host}:0"
-    async with Scheduler(host=host, port=port, dashboard_address=dashboard) as scheduler:
+    async with Scheduler(
+        host=host, port=port, protocol=protocol, dashboard_address=dashboard
+    ) as scheduler:
         scheduler.set_metadata(keys=METADATA_KEY, value=local_fingerprint().to_metadata())
         address = scheduler.address
         log(f"scheduler at {address}: start workers with `grader worker {address}`")
