@@ -23,7 +23,7 @@ from grader.sandbox.docker import DockerSandbox, connect, reap
 from grader.sandbox.images import Images, build_jobs
 from grader.standings import ContestReport
 from grader.submissions import DEFAULT_MAX_SOURCE, discover
-from grader.verify import Verification, calibrate, verify
+from grader.verify import Verification, calibrate, locally, verify
 
 __all__ = [
     "Engine",
@@ -152,7 +152,7 @@ class Engine:
         accepted submissions (logged)."""
         if package is None or package.time.given is not None:
             return problem
-        timing = calibrate(package, self.judge, table)
+        timing = calibrate(package, locally(self.judge), table)
         self.log(f"{problem.name}: {timing.describe()}")
         return package.with_time_limit(timing.limit)
 
@@ -179,7 +179,7 @@ def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verifica
     """Judge the problem's own submissions/<verdict>/ programs (``grader verify``)."""
     problem, package = load(problem_path)
     with Engine(options, log) as engine:
-        return verify(problem, package, engine.judge, load_languages())
+        return verify(problem, package, locally(engine.judge), load_languages())
 
 
 ContestResult = Callable[[str, SubmissionResult], None]
