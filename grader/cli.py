@@ -337,14 +337,26 @@ def _description(problem: Problem, package: Package | None) -> str:
     show_default=True,
     help="Build a missing runtime image instead of stopping.",
 )
-def verify_command(problem: Path, build: bool) -> None:
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Judge on the workers of the Dask scheduler at ADDRESS (tcp://HOST:PORT).",
+)
+def verify_command(problem: Path, build: bool, cluster: str | None) -> None:
     """Judge PROBLEM's own submissions/<verdict>/ programs (accepted, wrong_answer,
     time_limit_exceeded, run_time_error, ...; a 2025-09 package's also rejected and
     brute_force) and list every one whose verdict differs from its folder. Exit 0 when all
     match, 1 otherwise."""
     options = RunOptions(build_images=build)
+    if cluster:
+        require_cluster("--cluster")
     with _interrupts(options.judge.cancelled):
-        checked = run_verify(problem, options, log=_log)
+        if cluster:
+            from grader.cluster.client import verify_on_cluster
+
+            checked = verify_on_cluster(cluster, problem, options, log=_log)
+        else:
+            checked = run_verify(problem, options, log=_log)
     for line in verification_lines(checked):
         click.echo(line)
     sys.exit(ExitCode.NOT_ALL_ACCEPTED if checked.mismatches else ExitCode.ALL_ACCEPTED)

@@ -208,6 +208,17 @@ def test_cache_hits_are_never_sent_to_the_cluster(
     assert _verdicts(reports[1]) == _verdicts(reports[0])
 
 
+def test_verify_on_the_cluster_runs_a_checker_program_there(cluster: Cluster) -> None:
+    problem = ROOT / "problems" / "testlib-checker"
+    done = subprocess.run(
+        _grader("verify", str(problem), "--cluster", cluster.address),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == ExitCode.ALL_ACCEPTED, done.stdout + done.stderr
+    assert "all 4 submissions earn their folder's verdict" in done.stdout
+
+
 def test_a_worker_killed_mid_batch_changes_no_verdict(
     docker_client: Any, batch: Path, tmp_path: Path, local_report: dict[str, Any]
 ) -> None:

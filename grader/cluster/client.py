@@ -27,19 +27,20 @@ from distributed import Client, Future, KilledWorker
 
 from grader.batch import OnResult, internal_error
 from grader.errors import SandboxError, UsageError
-from grader.judge import Judge
+from grader.judge import Judge, JudgeOptions
 from grader.languages import load_languages
-from grader.model import Report, Submission, SubmissionResult
+from grader.model import Problem, Report, Submission, SubmissionResult
 from grader.sandbox.base import Box, BoxSpec
 from grader.service import RunOptions, load
 from grader.submissions import discover
+from grader.verify import Verification, calibrate, verify
 
 from . import ClusterError
 from .fingerprint import METADATA_KEY, Fingerprint, local_fingerprint
 from .plan import BatchSpec, Plan, Unit, plan
 from .runtime import SLOT, abort_batch, finish_batch, judge_unit
 
-__all__ = ["run_on_cluster"]
+__all__ = ["ClusterGrader", "run_on_cluster", "verify_on_cluster"]
 
 Log = Callable[[str], None]
 CONNECT_S = 10.0  # for the scheduler to answer
@@ -75,43 +76,96 @@ def run_on_cluster(
     on_result: OnResult | None = None,
     on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> Report:
-    """Grade on the cluster whose scheduler is at ``address``; the report is a local
-    run's, each case that ran naming its host."""
+    """``service.run_batch`` on the cluster whose scheduler is at ``address``: the same
+    report, each case that ran naming its host."""
     problem, package = load(problem_path)
-    if package is not None and package.time.given is None:
-        raise UsageError(f"{problem.name}: --cluster needs a time limit in the package")
     table = load_languages()
     language = table.get(options.language) if options.language else None
     submissions = discover(paths, table, language=language, max_source=options.max_source)
-    mine = local_fingerprint()
-    judge = Judge(_NoSandbox(), problem, mine.images, options.judge)
-    cache = options.judge.cache
-    spec = BatchSpec(
-        stop_on_failure=options.judge.stop_on_failure,
-        reuse_containers=options.judge.reuse_run_boxes,
-        cache_read=cache.read if cache else False,
-    )
-    planned = plan(judge, submissions, spec)
-    started = _now()
-    if on_start is not None:
-        on_start([s.id for s in submissions])
-    for result in planned.done.values():
-        if on_result is not None:
-            on_result(result)
-    outcome = _Outcome(dict(planned.done))
-    if planned.units:
-        with _quiet(), _connect(address, mine, log) as client:
-            log(f"cluster {address}: {len(planned.units)} unit(s) to judge, "
-                f"{len(planned.done)} answered from the cache")  # fmt: skip
-            _dispatch(client, judge, submissions, planned, spec, outcome, on_result, log)
-    cancelled = options.judge.cancelled.is_set()
-    why = "scheduler lost" if outcome.lost else "interrupted"
-    ordered = tuple(
-        outcome.results.get(i) or internal_error(judge, s, f"{why} before it was graded")
-        for i, s in enumerate(submissions)
-    )
-    complete = not (cancelled or outcome.lost)
-    return Report(problem, ordered, started, _now(), complete=complete)
+    with ClusterGrader(address, options.judge, log) as cluster:
+        if package is not None and package.time.given is None:
+            timing = calibrate(package, cluster.grade, table)
+            log(f"{problem.name}: {timing.describe()}")
+            problem = package.with_time_limit(timing.limit)
+        if on_start is not None:
+            on_start([s.id for s in submissions])
+        return cluster.grade(problem, submissions, on_result=on_result)
+
+
+def verify_on_cluster(
+    address: str, problem_path: Path, options: RunOptions, *, log: Log
+) -> Verification:
+    """``service.run_verify`` on the cluster whose scheduler is at ``address``."""
+    problem, package = load(problem_path)
+    with ClusterGrader(address, options.judge, log) as cluster:
+        checked = verify(problem, package, cluster.grade, load_languages())
+        if cluster.lost:
+            raise ClusterError(f"the scheduler at {address} went away during the verification")
+        return checked
+
+
+class ClusterGrader:
+    """Grades batches on the cluster at ``address`` (``grade`` is a ``verify.Grade``).
+    Connects on the first batch with something to send, and stays connected until the
+    ``with`` block ends."""
+
+    def __init__(self, address: str, options: JudgeOptions, log: Log) -> None:
+        self.address = address
+        self.options = options
+        self.log = log
+        self.mine = local_fingerprint()
+        self.lost = False  # the scheduler went away: later batches send nothing
+        self._client: Client | None = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> ClusterGrader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def grade(
+        self,
+        problem: Problem,
+        submissions: Sequence[Submission],
+        *,
+        on_result: OnResult | None = None,
+    ) -> Report:
+        """Like ``batch.grade_all``: results in the order given, IE "interrupted" or
+        "scheduler lost" for what did not finish (and the report then incomplete)."""
+        judge = Judge(_NoSandbox(), problem, self.mine.images, self.options)
+        cache = self.options.cache
+        spec = BatchSpec(
+            stop_on_failure=self.options.stop_on_failure,
+            reuse_containers=self.options.reuse_run_boxes,
+            cache_read=cache.read if cache else False,
+        )
+        planned = plan(judge, submissions, spec)
+        started = _now()
+        for result in planned.done.values():
+            if on_result is not None:
+                on_result(result)
+        outcome = _Outcome(dict(planned.done))
+        cancelled = self.options.cancelled
+        if planned.units and not self.lost and not cancelled.is_set():
+            client = self._connected()
+            self.log(f"cluster {self.address}: {len(planned.units)} submission(s) to judge, "
+                     f"{len(planned.done)} answered here (cache, CE)")  # fmt: skip
+            _dispatch(client, judge, submissions, planned, spec, outcome, on_result, self.log)
+            self.lost = outcome.lost
+        why = "scheduler lost" if self.lost else "interrupted"
+        ordered = tuple(
+            outcome.results.get(i) or internal_error(judge, s, f"{why} before it was graded")
+            for i, s in enumerate(submissions)
+        )
+        complete = not cancelled.is_set() and len(outcome.results) == len(submissions)
+        return Report(problem, ordered, started, _now(), complete=complete)
+
+    def _connected(self) -> Client:
+        if self._client is None:
+            self._stack.enter_context(_quiet())
+            self._client = self._stack.enter_context(_connect(self.address, self.mine, self.log))
+        return self._client
 
 
 @contextlib.contextmanager
