@@ -250,6 +250,27 @@ def _kill_a_worker_mid_batch(
     assert client.returncode == ExitCode.NOT_ALL_ACCEPTED, stderr.decode()
 
 
+def test_a_lost_scheduler_ends_the_run_with_exit_3_and_a_partial_report(
+    docker_client: Any, batch: Path, tmp_path: Path
+) -> None:
+    report_path = tmp_path / "cluster.json"
+    with _cluster(docker_client, tmp_path) as cluster:
+        command = _grader(
+            "run", str(SUM), str(batch), "--cluster", cluster.address, "--no-cache",
+            "--json", str(report_path), "-q",
+        )  # fmt: skip
+        client = subprocess.Popen(command, stderr=subprocess.PIPE, cwd=tmp_path)
+        try:
+            _busy_worker(docker_client, cluster)
+            cluster.scheduler.kill()
+            _, stderr = client.communicate(timeout=60)
+        finally:
+            if client.poll() is None:
+                client.kill()
+    assert client.returncode == ExitCode.INTERNAL_ERROR, stderr.decode()
+    assert json.loads(report_path.read_text())["complete"] is False
+
+
 def _busy_worker(docker_client: Any, cluster: Cluster) -> subprocess.Popen[bytes]:
     """The first worker seen with a running container: it is judging a unit."""
     found: list[subprocess.Popen[bytes]] = []
