@@ -9,7 +9,8 @@ result-cache hits) and sends the rest as units, one submission's cases each, to 
 * ``fingerprint``: what a worker must share with the client (grader version, image tags);
 * ``plan``: which units go out, and their task keys (the result-cache digests);
 * ``runtime``: the worker side, one engine per batch, removed on abort;
-* ``client``: the client side, streaming results back;
+* ``client``: the client side, a ``verify.Grade`` for run, verify and calibration;
+* ``dispatch``: one batch's units out to the workers, their results back;
 * ``serve``: starting a worker or a scheduler.
 
 Only this ``__init__`` is safe to import without ``distributed``; ``require`` says how to

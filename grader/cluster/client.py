@@ -1,53 +1,44 @@
-"""The client side of ``grader run --cluster``: plan the batch, ship it, stream results.
+"""The client side of ``grader run --cluster`` and ``grader verify --cluster``.
 
-The problem and the submissions are scattered once to every worker (``broadcast``); each
-unit is one task, keyed by its result-cache digest (``plan``), needing one Docker slot.
-Results come back as they finish, go to the client's result cache and to ``on_result``.
-A unit whose workers died more often than the scheduler's ``allowed-failures`` is IE
-"worker lost". On Ctrl-C the workers remove the batch's containers and its tasks are
-cancelled; if the scheduler goes away, the batch stops with what it has. Either way the
-report covers every submission and is marked incomplete.
+``ClusterGrader`` grades a batch like ``batch.grade_all`` does locally: it plans (``plan``:
+CE and cache hits are answered here), connects to the scheduler when something must go
+out, after checking that the cluster runs this grader with these images, and hands the
+units to ``dispatch``. What did not finish (Ctrl-C, a lost scheduler) is IE with the
+reason, and the report is then marked incomplete.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import queue
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from distributed import Client, Future, KilledWorker
+from distributed import Client
 
 from grader.batch import OnResult, internal_error
 from grader.errors import SandboxError, UsageError
 from grader.judge import Judge, JudgeOptions
 from grader.languages import load_languages
-from grader.model import Problem, Report, Submission, SubmissionResult
+from grader.model import Problem, Report, Submission
 from grader.sandbox.base import Box, BoxSpec
 from grader.service import RunOptions, load
 from grader.submissions import discover
 from grader.verify import Verification, calibrate, verify
 
 from . import ClusterError
+from .dispatch import Dispatch
 from .fingerprint import METADATA_KEY, Fingerprint, local_fingerprint
-from .plan import BatchSpec, Plan, Unit, plan
-from .runtime import SLOT, abort_batch, finish_batch, judge_unit
+from .plan import BatchSpec, plan
 
 __all__ = ["ClusterGrader", "run_on_cluster", "verify_on_cluster"]
 
 Log = Callable[[str], None]
 CONNECT_S = 10.0  # for the scheduler to answer
+CLOSE_S = 5.0  # for the connection to close
 WORKERS_S = 60.0  # for a first worker to join
-POLL_S = 0.2  # how soon Ctrl-C or a lost scheduler is noticed
-LOST_S = 5.0  # how long the scheduler may be unreachable before the batch gives up
-ABORT_S = 5.0  # for the workers to remove the batch's containers
 
 
 class _NoSandbox:
@@ -58,12 +49,6 @@ class _NoSandbox:
 
     def recover(self, timeout: float) -> bool:
         return False
-
-
-@dataclass
-class _Outcome:
-    results: dict[int, SubmissionResult]
-    lost: bool = False  # the scheduler went away
 
 
 def run_on_cluster(
@@ -145,20 +130,21 @@ class ClusterGrader:
         for result in planned.done.values():
             if on_result is not None:
                 on_result(result)
-        outcome = _Outcome(dict(planned.done))
+        results = dict(planned.done)
         cancelled = self.options.cancelled
         if planned.units and not self.lost and not cancelled.is_set():
             client = self._connected()
             self.log(f"cluster {self.address}: {len(planned.units)} submission(s) to judge, "
                      f"{len(planned.done)} answered here (cache, CE)")  # fmt: skip
-            _dispatch(client, judge, submissions, planned, spec, outcome, on_result, self.log)
-            self.lost = outcome.lost
+            batch = Dispatch(client, judge, submissions, spec, on_result, self.log)
+            results.update(batch.run(planned.units))
+            self.lost = batch.lost
         why = "scheduler lost" if self.lost else "interrupted"
         ordered = tuple(
-            outcome.results.get(i) or internal_error(judge, s, f"{why} before it was graded")
+            results.get(i) or internal_error(judge, s, f"{why} before it was graded")
             for i, s in enumerate(submissions)
         )
-        complete = not cancelled.is_set() and len(outcome.results) == len(submissions)
+        complete = not cancelled.is_set() and len(results) == len(submissions)
         return Report(problem, ordered, started, _now(), complete=complete)
 
     def _connected(self) -> Client:
@@ -188,7 +174,7 @@ def _connect(address: str, mine: Fingerprint, log: Log) -> Client:
     try:
         _admit(client, mine, address)
     except BaseException:
-        client.close(timeout=ABORT_S)
+        client.close(timeout=CLOSE_S)
         raise
     return client
 
@@ -208,153 +194,6 @@ def _admit(client: Client, mine: Fingerprint, address: str) -> None:
             f"no worker joined {address} within {WORKERS_S:g} s: "
             f"start one with `grader worker {address}`"
         ) from None
-
-
-def _matching_workers(client: Client, mine: Fingerprint, log: Log) -> list[str] | None:
-    """The workers that may judge this batch; None when all may."""
-    found = client.run(_fingerprint_metadata, on_error="return")
-    refused = []
-    for address, data in found.items():
-        theirs = Fingerprint.from_metadata(data)
-        why = mine.mismatch(theirs, "this client", "it") if theirs else "no fingerprint"
-        if why:
-            log(f"worker {address} refused: {why}")
-            refused.append(address)
-    if not refused:
-        return None
-    allowed = [address for address in found if address not in refused]
-    if not allowed:
-        raise UsageError("no worker of the cluster matches this client (see above)")
-    return allowed
-
-
-def _fingerprint_metadata() -> dict[str, object]:
-    return local_fingerprint().to_metadata()
-
-
-def _dispatch(
-    client: Client,
-    judge: Judge,
-    submissions: Sequence[Submission],
-    planned: Plan,
-    spec: BatchSpec,
-    outcome: _Outcome,
-    on_result: OnResult | None,
-    log: Log,
-) -> None:
-    workers = _matching_workers(client, local_fingerprint(), log)
-    problem, shipped = client.scatter([judge.problem, tuple(submissions)], broadcast=True)
-    units: dict[str, list[Unit]] = {}
-    futures: list[Future[SubmissionResult]] = []
-    for unit in planned.units:
-        if unit.key not in units:  # equal sources judged once (same key, same task)
-            futures.append(
-                client.submit(
-                    judge_unit, problem, shipped, unit.index, spec, unit.primed,
-                    key=unit.key, resources={SLOT: 1}, workers=workers,
-                )
-            )  # fmt: skip
-        units.setdefault(unit.key, []).append(unit)
-    cancelled = judge.options.cancelled
-    pending = _collect(client, futures, cancelled, outcome, units, judge, submissions, on_result)
-    if cancelled.is_set() and not outcome.lost:
-        _everywhere(client, abort_batch, spec.id, log)
-        client.cancel(list(pending), force=True)
-    elif not outcome.lost:
-        _everywhere(client, finish_batch, spec.id, log)
-
-
-def _collect(
-    client: Client,
-    futures: list[Future[SubmissionResult]],
-    cancelled: threading.Event,
-    outcome: _Outcome,
-    units: dict[str, list[Unit]],
-    judge: Judge,
-    submissions: Sequence[Submission],
-    on_result: OnResult | None,
-) -> set[Future[SubmissionResult]]:
-    """Take results as they come until all are in, Ctrl-C or the scheduler is lost;
-    returns the futures still pending."""
-    pending = set(futures)
-    finished: queue.Queue[Future[SubmissionResult]] = queue.Queue()
-    for future in futures:
-        future.add_done_callback(finished.put)
-    unreachable_since: float | None = None
-    while pending and not cancelled.is_set():
-        if client.status != "running":
-            unreachable_since = unreachable_since or time.monotonic()
-            if time.monotonic() - unreachable_since > LOST_S:
-                outcome.lost = True
-                break
-        else:
-            unreachable_since = None
-        try:
-            first = finished.get(timeout=POLL_S)
-        except queue.Empty:
-            continue
-        done = {first, *_drain(finished)} & pending
-        pending -= done
-        for future in done:
-            for unit in units[str(future.key)]:
-                result = _result_of(future, judge, submissions[unit.index], unit)
-                if result is not None:
-                    outcome.results[unit.index] = result
-                    if on_result is not None:
-                        on_result(result)
-        if any(f.status == "cancelled" for f in done):  # only a lost scheduler cancels
-            outcome.lost = True
-            break
-    return pending
-
-
-def _drain(finished: queue.Queue[Future[SubmissionResult]]) -> list[Future[SubmissionResult]]:
-    drained = []
-    with contextlib.suppress(queue.Empty):
-        while True:
-            drained.append(finished.get_nowait())
-    return drained
-
-
-def _result_of(
-    future: Future[SubmissionResult], judge: Judge, submission: Submission, unit: Unit
-) -> SubmissionResult | None:
-    """The unit's result (None if its task was cancelled), stored in the client's cache."""
-    if future.status == "cancelled":
-        return None
-    if future.status == "error":
-        return internal_error(judge, submission, _failure(future.exception()))
-    result: SubmissionResult = future.result()
-    cache = judge.options.cache
-    if cache is not None and not judge.options.cancelled.is_set():
-        primed = {key for key, _ in unit.primed}
-        for key, case in zip(unit.case_keys, result.cases, strict=True):
-            if key not in primed:
-                cache.put_case(key, case)
-    return replace(result, id=submission.id)
-
-
-def _failure(exc: BaseException | None) -> str:
-    if isinstance(exc, KilledWorker):
-        worker = getattr(exc.last_worker, "address", exc.last_worker)
-        tries = exc.allowed_failures + 1
-        return f"worker lost: {tries} worker(s) died judging it, the last {worker}"
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _everywhere(client: Client, function: Callable[..., Any], batch_id: str, log: Log) -> None:
-    """Run ``function(batch_id)`` on every worker, waiting at most ``ABORT_S``."""
-    done = threading.Event()
-
-    def call() -> None:
-        try:
-            client.run(function, batch_id, on_error="ignore")
-        finally:
-            done.set()
-
-    threading.Thread(target=call, daemon=True, name="grader-cluster").start()
-    if not done.wait(ABORT_S):
-        log(f"the workers did not confirm {function.__name__} within {ABORT_S:g} s")
 
 
 def _now() -> str:
