@@ -1,6 +1,7 @@
 """Sending one batch's units to the cluster and taking their results as they come.
 
-The problem and the submissions are scattered once to every worker (``broadcast``); each
+The problem and the submissions go to the cluster once, as two tasks whose results each
+worker fetches once (and the scheduler makes again if every worker holding them died); each
 unit is one task, keyed by its result-cache digest (``plan``), needing one Docker slot,
 on a worker whose fingerprint matches. Results go to the client's result cache and to
 ``on_result`` as they finish. A unit whose workers died more often than the scheduler's
@@ -19,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from distributed import Client, Future, KilledWorker
+from distributed import Client, Future, KilledWorker, Worker
 
 from grader.batch import OnResult, internal_error
 from grader.errors import UsageError
@@ -28,7 +29,7 @@ from grader.model import Submission, SubmissionResult
 
 from .fingerprint import Fingerprint, local_fingerprint
 from .plan import BatchSpec, Unit
-from .runtime import SLOT, abort_batch, finish_batch, judge_unit
+from .runtime import PLUGIN_NAME, SLOT, abort_batch, finish_batch, judge_unit, shipped
 
 __all__ = ["Dispatch"]
 
@@ -37,6 +38,8 @@ Results = Future[SubmissionResult]
 POLL_S = 0.2  # how soon Ctrl-C or a lost scheduler is noticed
 LOST_S = 5.0  # how long the scheduler may be unreachable before the batch gives up
 ABORT_S = 5.0  # for the workers to remove the batch's containers
+STRANDED_S = 60.0  # how long a batch waits for a grader worker when none is left
+CHECK_S = 5.0  # how often it looks for one
 
 
 class Dispatch:
@@ -59,23 +62,39 @@ class Dispatch:
         self.log = log
         self.lost = False  # the scheduler went away
         self.results: dict[int, SubmissionResult] = {}
+        self._stranded = _Stranded(client)
         self._units: dict[str, list[Unit]] = {}  # task key -> the units it answers
 
     def run(self, units: Sequence[Unit]) -> dict[int, SubmissionResult]:
         futures = self._submit(units)
         cancelled = self.judge.options.cancelled
         pending = self._collect(futures, cancelled)
-        if cancelled.is_set() and not self.lost:
-            self._everywhere(abort_batch)
-            self.client.cancel(list(pending), force=True)
-        elif not self.lost:
+        if self.lost:
+            return self.results
+        if not pending:
             self._everywhere(finish_batch)
+            return self.results
+        if not cancelled.is_set():  # stranded: no worker left to judge them
+            why = f"no grader worker left in the cluster for {STRANDED_S:g} s"
+            for future in pending:
+                for unit in self._units[str(future.key)]:
+                    submission = self.submissions[unit.index]
+                    self.results[unit.index] = internal_error(self.judge, submission, why)
+        self._everywhere(abort_batch)
+        self.client.cancel(list(pending), force=True)
         return self.results
 
     def _submit(self, units: Sequence[Unit]) -> list[Results]:
         workers = _matching_workers(self.client, local_fingerprint(), self.log)
-        shipped = [self.judge.problem, tuple(self.submissions)]
-        problem, submissions = self.client.scatter(shipped, broadcast=True, hash=False)
+        # Each a task of its own, so that the scheduler can make it again if every worker
+        # holding it dies (scattered data would be lost for good); fetched once per worker.
+        problem, submissions = (
+            self.client.submit(
+                shipped, value, key=f"grader-{what}-{self.spec.id}", resources={SLOT: 1},
+                workers=workers,
+            )
+            for what, value in (("problem", self.judge.problem), ("submissions", self.submissions))
+        )  # fmt: skip
         futures: list[Results] = []
         for unit in units:
             if unit.key not in self._units:  # equal sources judged once (one key, one task)
@@ -104,6 +123,8 @@ class Dispatch:
                 if time.monotonic() - unreachable_since > LOST_S:
                     self.lost = True
                     break
+            if self._stranded.for_too_long():
+                break
             try:
                 done = {finished.get(timeout=POLL_S), *_drain(finished)} & pending
             except queue.Empty:
@@ -111,8 +132,8 @@ class Dispatch:
             pending -= done
             for future in done:
                 self._take(future)
-            if any(f.status == "cancelled" for f in done):  # only a lost scheduler cancels
-                self.lost = True
+            if self.client.status != "running" and any(f.status == "cancelled" for f in done):
+                self.lost = True  # the connection is gone: so are the other tasks
                 break
         return pending
 
@@ -125,11 +146,13 @@ class Dispatch:
                     self.on_result(result)
 
     def _result_of(self, future: Results, unit: Unit) -> SubmissionResult | None:
-        """The unit's result (None if its task was cancelled), stored in the client's
-        cache."""
+        """The unit's result (None if its task was cancelled with the connection), stored
+        in the client's cache."""
         submission = self.submissions[unit.index]
         if future.status == "cancelled":
-            return None
+            if self.client.status != "running":
+                return None
+            return internal_error(self.judge, submission, "cancelled by the scheduler")
         if future.status == "error":
             return internal_error(self.judge, submission, _failure(future.exception()))
         result: SubmissionResult = future.result()
@@ -156,6 +179,34 @@ class Dispatch:
             self.log(f"the workers did not confirm {function.__name__} within {ABORT_S:g} s")
 
 
+class _Stranded:
+    """Whether the cluster has had no grader worker (one with slots) for ``STRANDED_S``:
+    its units would wait forever. Asks the scheduler every ``CHECK_S``."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._checked = time.monotonic()
+        self._since: float | None = None
+
+    def for_too_long(self) -> bool:
+        now = time.monotonic()
+        if now - self._checked >= CHECK_S:
+            self._checked = now
+            if _grader_workers(self._client):
+                self._since = None
+            else:
+                self._since = self._since or now
+        return self._since is not None and now - self._since > STRANDED_S
+
+
+def _grader_workers(client: Client) -> int:
+    try:
+        workers = client.scheduler_info(n_workers=-1)["workers"].values()
+    except (OSError, TimeoutError):
+        return 1  # the scheduler is unreachable: that is LOST_S's business
+    return sum(1 for w in workers if w.get("resources", {}).get(SLOT))
+
+
 def _matching_workers(client: Client, mine: Fingerprint, log: Log) -> list[str] | None:
     """The workers that may judge this batch; None when all may (a worker that joined a
     plain ``dask scheduler`` before any client set the cluster's fingerprint)."""
@@ -163,7 +214,7 @@ def _matching_workers(client: Client, mine: Fingerprint, log: Log) -> list[str] 
     refused = []
     for address, data in found.items():
         theirs = Fingerprint.from_metadata(data)
-        why = mine.mismatch(theirs, "this client", "it") if theirs else "no fingerprint"
+        why = mine.mismatch(theirs, "this client", "it") if theirs else _NOT_GRADER
         if why:
             log(f"worker {address} refused: {why}")
             refused.append(address)
@@ -175,7 +226,13 @@ def _matching_workers(client: Client, mine: Fingerprint, log: Log) -> list[str] 
     return allowed
 
 
-def _fingerprint_metadata() -> dict[str, object]:
+_NOT_GRADER = "not started by `grader worker`"
+
+
+def _fingerprint_metadata(dask_worker: Worker) -> dict[str, object] | None:
+    """Run on each worker: its fingerprint, None for a worker without grader's runtime."""
+    if PLUGIN_NAME not in dask_worker.plugins:
+        return None
     return local_fingerprint().to_metadata()
 
 

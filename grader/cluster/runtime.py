@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from distributed import Worker, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -29,12 +30,21 @@ from grader.service import Engine, RunOptions
 
 from .plan import BatchSpec
 
-__all__ = ["PLUGIN_NAME", "SLOT", "GraderRuntime", "abort_batch", "finish_batch", "judge_unit"]
+__all__ = [
+    "PLUGIN_NAME",
+    "SLOT",
+    "GraderRuntime",
+    "abort_batch",
+    "finish_batch",
+    "judge_unit",
+    "shipped",
+]
 
 PLUGIN_NAME = "grader"
 IDLE_S = 120.0  # a batch idle this long (its client gone without finishing) is closed
 SLOT = "slots"  # the worker resource: Docker slots, one per unit running
 _log = logging.getLogger("grader.cluster")
+T = TypeVar("T")
 
 
 class _PrimedCache(ResultCache):
@@ -171,6 +181,11 @@ def _runtime(worker: Worker) -> GraderRuntime:
     if not isinstance(plugin, GraderRuntime):
         raise RuntimeError("this Dask worker was not started by `grader worker`")
     return plugin
+
+
+def shipped(value: T) -> T:
+    """The task that holds a batch's problem or submissions on the cluster."""
+    return value
 
 
 def judge_unit(
