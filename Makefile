@@ -25,7 +25,8 @@ help:
 	@echo "make test         ruff, mypy and the whole test suite (real Docker), pinned tools"
 	@echo "make test-latest  the same with the newest releases of every dependency (drift check)"
 	@echo "make lock         refresh requirements/dev.txt to today's releases (commit it with the date)"
-	@echo "make bench        throughput: grader vs naive docker run vs the bare-process floor"
+	@echo "make bench        throughput: grader vs naive docker run vs the bare-process floor;"
+	@echo "                  then one batch on 1, 2 and 3 loopback cluster workers vs locally"
 	@echo "make images       build every runtime image that is missing"
 	@echo "make engine       make sure a Docker engine answers (installs/starts dockerd if needed)"
 
@@ -71,6 +72,7 @@ unit: install
 
 bench: engine install
 	$(PYTHON) bench/bench.py
+	$(PYTHON) bench/cluster.py
 
 cleanup: install
 	$(PYTHON) -m grader cleanup
