@@ -25,7 +25,8 @@ help:
 	@echo "make test         ruff, mypy and the whole test suite (real Docker), pinned tools"
 	@echo "make test-latest  the same with the newest releases of every dependency (drift check)"
 	@echo "make lock         refresh requirements/dev.txt to today's releases (commit it with the date)"
-	@echo "make bench        throughput: grader vs naive docker run vs the bare-process floor; serve vs run"
+	@echo "make bench        throughput: grader vs naive docker run vs the bare-process floor;"
+	@echo "                  serve vs run; one batch on 1, 2 and 3 loopback cluster workers"
 	@echo "make images       build every runtime image that is missing"
 	@echo "make engine       make sure a Docker engine answers (installs/starts dockerd if needed)"
 
@@ -72,6 +73,7 @@ unit: install
 bench: engine install
 	$(PYTHON) bench/bench.py
 	$(PYTHON) bench/serve.py
+	$(PYTHON) bench/cluster.py
 
 cleanup: install
 	$(PYTHON) -m grader cleanup

@@ -22,7 +22,7 @@ from grader.judge import Judge
 from grader.model import CaseResult, Report, Submission, SubmissionResult, Verdict
 from grader.scoring import score
 
-__all__ = ["default_jobs", "grade_all"]
+__all__ = ["default_jobs", "grade_all", "internal_error", "judge_safely"]
 
 OnResult = Callable[[SubmissionResult], None]
 RECOVERY_WAIT_S = 60.0  # how long an IE waits for the engine to answer again
@@ -37,7 +37,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _internal_error(judge: Judge, submission: Submission, message: str) -> SubmissionResult:
+def internal_error(judge: Judge, submission: Submission, message: str) -> SubmissionResult:
+    """IE for ``submission``, every case not run, with ``message`` as the reason."""
     cases = tuple(
         CaseResult(case.name, Verdict.SKIPPED, 0.0, case.points, message="not run")
         for case in judge.problem.tests
@@ -60,10 +61,10 @@ def _judge_once(judge: Judge, submission: Submission) -> SubmissionResult:
     try:
         return judge.judge(submission)
     except Exception as exc:  # one submission's fault must not stop the batch
-        return _internal_error(judge, submission, f"{type(exc).__name__}: {exc}")
+        return internal_error(judge, submission, f"{type(exc).__name__}: {exc}")
 
 
-def _judge_safely(judge: Judge, submission: Submission) -> SubmissionResult:
+def judge_safely(judge: Judge, submission: Submission) -> SubmissionResult:
     """Judge; after an IE, wait for the sandbox to recover (an engine restarting) and try
     once more. A second IE stands, with its reason."""
     result = _judge_once(judge, submission)
@@ -102,7 +103,7 @@ def grade_all(
     def work(index: int, submission: Submission) -> None:
         if cancelled.is_set():
             return
-        result = _judge_safely(judge, submission)
+        result = judge_safely(judge, submission)
         if cancelled.is_set() and result.verdict is Verdict.IE:
             return  # cut short by the interrupt: reported as interrupted below
         with lock:
@@ -129,7 +130,7 @@ def grade_all(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     ordered = tuple(
-        results.get(i) or _internal_error(judge, s, "interrupted before it was graded")
+        results.get(i) or internal_error(judge, s, "interrupted before it was graded")
         for i, s in enumerate(submissions)
     )
     return Report(judge.problem, ordered, started, _now(), complete=not cancelled.is_set())

@@ -4,8 +4,8 @@ A case result is stored under the digest of everything that decides it: the grad
 cache version, the runtime image tag, the language row, the submission's files, the case's
 input, expected output, limits and points, and the checker. Change any of them and only
 the affected cases run again. Compiled programs are cached the same way, by the digest of
-image, language and sources. IE results are never stored; an unreadable or corrupted
-entry is a miss and is overwritten.
+image, language and sources, each file stored with its SHA-256, checked when read. IE
+results are never stored; an unreadable or corrupted entry is a miss and is overwritten.
 
 Files: ``<root>/cases/<2 hex>/<digest>.json`` and ``<root>/compiled/<2 hex>/<digest>.json``
 (default root ``.grader-cache`` in the current directory), each written atomically.
@@ -97,7 +97,9 @@ class ResultCache:
 
     def put_case(self, key: str, result: CaseResult) -> None:
         if result.verdict not in (Verdict.IE, Verdict.SKIPPED):
-            self._store("cases", key, {**asdict(result), "verdict": result.verdict.value})
+            stored = {**asdict(result), "verdict": result.verdict.value}
+            del stored["host"]  # where it ran does not decide it
+            self._store("cases", key, stored)
 
     def get_program(self, key: str) -> tuple[tuple[ProgramFile, ...] | None, str] | None:
         """(files or None for a compile error, compile log), or None when not stored."""
@@ -108,10 +110,7 @@ class ResultCache:
             files = data["files"]
             program = None
             if files is not None:
-                program = tuple(
-                    ProgramFile(f["path"], base64.b64decode(f["data"]), int(f["mode"]))
-                    for f in files
-                )
+                program = tuple(_checked_file(f) for f in files)
             return program, str(data["log"])
         except (KeyError, TypeError, ValueError):
             return None
@@ -120,7 +119,12 @@ class ResultCache:
         encoded = None
         if files is not None:
             encoded = [
-                {"path": f.path, "mode": f.mode, "data": base64.b64encode(f.data).decode()}
+                {
+                    "path": f.path,
+                    "mode": f.mode,
+                    "sha256": _sha(f.data),
+                    "data": base64.b64encode(f.data).decode(),
+                }
                 for f in files
             ]
         self._store("compiled", key, {"files": encoded, "log": log})
@@ -147,6 +151,15 @@ class ResultCache:
             os.replace(temp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def _checked_file(stored: dict[str, Any]) -> ProgramFile:
+    """A stored compiled file whose bytes still have the digest stored with them (a
+    ValueError, and so a cache miss, otherwise)."""
+    data = base64.b64decode(stored["data"])
+    if hashlib.sha256(data).hexdigest() != stored["sha256"]:
+        raise ValueError(f"{stored['path']}: its bytes do not match their digest")
+    return ProgramFile(stored["path"], data, int(stored["mode"]))
 
 
 def _case_from(data: dict[str, Any]) -> CaseResult:

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,6 +22,8 @@ import click
 
 from grader import __version__
 from grader.cache import DEFAULT_CACHE_DIR, ResultCache
+from grader.cluster import require as require_cluster
+from grader.cluster.commands import scheduler, worker
 from grader.console import Console, summary_lines
 from grader.contest import is_contest, load_contest
 from grader.errors import ExitCode, GraderError, UsageError
@@ -191,6 +194,12 @@ def _overrides(time_limit: float | None, memory_limit: str | None) -> dict[str, 
     metavar="DIR",
     help="Problem sets: where the per-problem reports go (default: reports/<contest>/).",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Grade on the workers of the Dask scheduler at ADDRESS (tcp://HOST:PORT); needs "
+    "the cluster extra. See README 'Scaling out'.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print every case's verdict.")
 @_limit_options
@@ -215,6 +224,7 @@ def run(
     stop_on_failure: bool,
     student_view: bool,
     details_dir: Path | None,
+    cluster: str | None,
     quiet: bool,
     verbose: bool,
     time_limit: float | None,
@@ -273,13 +283,22 @@ def run(
         sys.stderr if to_stdout else sys.stdout,
         verbosity=0 if quiet else 2 if verbose else 1,
     )
+    if cluster:
+        require_cluster("--cluster")
     if is_contest(problem):
+        if cluster:
+            raise click.UsageError("--cluster grades one problem; problem sets are not supported")
         _grade_contest(
             problem, submissions, options, targets, details_dir, student_view, feedback_dir, console
         )
     with _interrupts(options.judge.cancelled):
         try:
-            report = run_batch(
+            grade = run_batch
+            if cluster:
+                from grader.cluster.client import run_on_cluster
+
+                grade = partial(run_on_cluster, cluster)
+            report = grade(
                 problem,
                 submissions,
                 options,
@@ -300,6 +319,9 @@ def run(
     if feedback_dir is not None:
         pages = write_feedback(report, feedback_dir)
         _log(f"feedback pages: {pages} in {feedback_dir} (index.csv)")
+    if cluster and not report.complete and not options.judge.cancelled.is_set():
+        _log("grader: the scheduler went away; the report is partial")
+        sys.exit(ExitCode.INTERNAL_ERROR)
     sys.exit(exit_status(report))
 
 
@@ -465,17 +487,33 @@ def similar(
     show_default=True,
     help="Build a missing runtime image instead of stopping.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Judge on the workers of the Dask scheduler at ADDRESS (tcp://HOST:PORT).",
+)
 @_limit_options
 def verify_command(
-    problem: Path, build: bool, time_limit: float | None, memory_limit: str | None
+    problem: Path,
+    build: bool,
+    cluster: str | None,
+    time_limit: float | None,
+    memory_limit: str | None,
 ) -> None:
     """Judge PROBLEM's own submissions/<verdict>/ programs (accepted, wrong_answer,
     time_limit_exceeded, run_time_error, ...; a 2025-09 package's also rejected and
     brute_force) and list every one whose verdict differs from its folder. Exit 0 when all
     match, 1 otherwise."""
     options = RunOptions(build_images=build, **_overrides(time_limit, memory_limit))
+    if cluster:
+        require_cluster("--cluster")
     with _interrupts(options.judge.cancelled):
-        checked = run_verify(problem, options, log=_log)
+        if cluster:
+            from grader.cluster.client import verify_on_cluster
+
+            checked = verify_on_cluster(cluster, problem, options, log=_log)
+        else:
+            checked = run_verify(problem, options, log=_log)
     for line in verification_lines(checked):
         click.echo(line)
     sys.exit(ExitCode.NOT_ALL_ACCEPTED if checked.mismatches else ExitCode.ALL_ACCEPTED)
@@ -611,6 +649,10 @@ def cleanup(everything: bool) -> None:
             err=True,
         )
         sys.exit(ExitCode.INTERNAL_ERROR)
+
+
+cli.add_command(worker)
+cli.add_command(scheduler)
 
 
 def main() -> None:

@@ -93,6 +93,42 @@ class Judge:
             cases = self._run_cases(submission, language, program, key, tests, cached)
         except SandboxError as exc:
             return self._not_run(submission, Verdict.IE, str(exc))
+        return self._result(submission, language, cases, log)
+
+    def from_cache(self, submission: Submission) -> SubmissionResult | None:
+        """What ``judge`` would return, found without the sandbox: CE for a submission that
+        cannot run, or every case from the result cache; None when some case must run."""
+        language = submission.language
+        if submission.reason or language is None:
+            return self._not_run(submission, Verdict.CE, submission.reason)
+        key = program_key(self._image(language), submission, language)
+        tests = self._tests(language)
+        cases: list[CaseResult] = []
+        for case, stored in zip(tests, self._cached_cases(key, tests), strict=True):
+            if self._should_stop(cases):
+                cases.append(_skipped(case))
+            elif stored is None:
+                return None
+            else:
+                cases.append(stored)
+        return self._result(submission, language, tuple(cases), self._cached_log(key))
+
+    def case_keys(self, submission: Submission) -> tuple[str, ...]:
+        """The result-cache key of each of the submission's cases, in order (none for a
+        submission that cannot run)."""
+        language = submission.language
+        if submission.reason or language is None:
+            return ()
+        key = program_key(self._image(language), submission, language)
+        return tuple(self._case_key(key, case) for case in self._tests(language))
+
+    def _result(
+        self,
+        submission: Submission,
+        language: Language,
+        cases: tuple[CaseResult, ...],
+        log: str,
+    ) -> SubmissionResult:
         verdict, _ = overall(cases)
         points, groups = score(self.problem, cases)
         return SubmissionResult(

@@ -242,6 +242,7 @@ class CaseResult:
     exit_code: int | None = None
     signal: int | None = None
     message: str = ""
+    host: str = ""  # the machine it ran on, in a cluster run (``grader.cluster``); else ""
 
 
 @dataclass(frozen=True)

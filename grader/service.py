@@ -24,13 +24,14 @@ from grader.sandbox.docker import DockerSandbox, connect, reap
 from grader.sandbox.images import Images, build_jobs
 from grader.standings import ContestReport
 from grader.submissions import DEFAULT_MAX_SOURCE, discover
-from grader.verify import Verification, calibrate, verify
+from grader.verify import Verification, calibrate, locally, verify
 
 __all__ = [
     "Engine",
     "RunOptions",
     "ensure_images",
     "load",
+    "load_for_run",
     "run_batch",
     "run_contest",
     "run_verify",
@@ -72,7 +73,7 @@ def run_batch(
     on_result: OnResult | None = None,
     on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> Report:
-    problem, package = _overridden(load(problem_path, log), options)
+    problem, package = load_for_run(problem_path, options, log)
     table = load_languages()
     language = table.get(options.language) if options.language else None
     submissions = discover(paths, table, language=language, max_source=options.max_source)
@@ -94,6 +95,14 @@ def _checker_image(problem: Problem) -> set[str]:
     program = problem.checker.program
     language = program.source.language if program else None
     return {language.image} if language else set()
+
+
+def load_for_run(
+    problem_path: Path, options: RunOptions, log: Log
+) -> tuple[Problem, Package | None]:
+    """The problem (and package) a run judges: loaded (warnings to ``log``), with the
+    limits ``options`` replace."""
+    return _overridden(load(problem_path, log), options)
 
 
 def _overridden(
@@ -158,11 +167,16 @@ class Engine:
         finally:
             self._client.close()
 
-    def judge(self, problem: Problem, submissions: Sequence[Submission] = ()) -> Judge:
-        """A judge of ``problem``; a checker program that does not compile is a
-        ProblemError here, before any submission runs."""
+    def judge(
+        self,
+        problem: Problem,
+        submissions: Sequence[Submission] = (),
+        options: JudgeOptions | None = None,
+    ) -> Judge:
+        """A judge of ``problem`` (with ``options``, default the run's); a checker program
+        that does not compile is a ProblemError here, before any submission runs."""
         self.tags.ensure(_images_needed(submissions) | _checker_image(problem))
-        judge = Judge(self.sandbox, problem, self.tags, self.options.judge)
+        judge = Judge(self.sandbox, problem, self.tags, options or self.options.judge)
         if judge.program_checker is not None:
             judge.program_checker.compiled()
         return judge
@@ -172,7 +186,7 @@ class Engine:
         accepted submissions (logged)."""
         if package is None or package.time.given is not None:
             return problem
-        timing = calibrate(package, self.judge, table)
+        timing = calibrate(package, locally(self.judge), table)
         self.log(f"{problem.name}: {timing.describe()}")
         return package.with_time_limit(timing.limit, timing.how)
 
@@ -197,9 +211,9 @@ class _ImageTags(dict[str, str]):
 
 def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verification:
     """Judge the problem's own submissions/<verdict>/ programs (``grader verify``)."""
-    problem, package = _overridden(load(problem_path, log), options)
+    problem, package = load_for_run(problem_path, options, log)
     with Engine(options, log) as engine:
-        return verify(problem, package, engine.judge, load_languages())
+        return verify(problem, package, locally(engine.judge), load_languages())
 
 
 ContestResult = Callable[[str, SubmissionResult], None]

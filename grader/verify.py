@@ -8,8 +8,9 @@ A package without a time limit gets one from its accepted submissions (``calibra
 they run with ``CALIBRATION_TIME`` and the limit is the slowest case x the package's
 multiplier, rounded up (to whole seconds, or its ``time_resolution``).
 Time-limit-exceeded submissions are judged at the limit x the safety margin and must
-still be TLE there. Needs a judge (and so a sandbox) for each version of the problem:
-``JudgeFor`` builds one. Reads ``submissions/``; writes nothing.
+still be TLE there. Needs a way to grade submissions against each version of the problem:
+``Grade``, either ``locally`` (a judge, and so a sandbox, per version) or on a cluster
+(``cluster.client``). Reads ``submissions/``; writes nothing.
 """
 
 from __future__ import annotations
@@ -27,21 +28,33 @@ from grader.kattis import CALIBRATION_TIME, Package, TimeLimit, with_time_limit
 from grader.kattis.domjudge import expected_results
 from grader.kattis.submission_rules import Rules, read_rules
 from grader.languages import LanguageTable
-from grader.model import Problem, Submission, SubmissionResult, Verdict
+from grader.model import Problem, Report, Submission, SubmissionResult, Verdict
 from grader.submissions import UNSUPPORTED, programs_in, unique_ids, with_entry
 
 __all__ = [
     "FOLDER_VERDICTS",
     "Filed",
+    "Grade",
     "Timing",
     "Verification",
     "calibrate",
     "filed_submissions",
+    "locally",
     "verification_lines",
     "verify",
 ]
 
 JudgeFor = Callable[[Problem], Judge]
+Grade = Callable[[Problem, Sequence[Submission]], Report]
+
+
+def locally(judge_for: JudgeFor) -> Grade:
+    """Grade with a judge from ``judge_for`` on this machine (``batch.grade_all``)."""
+
+    def grade(problem: Problem, submissions: Sequence[Submission]) -> Report:
+        return grade_all(judge_for(problem), submissions)
+
+    return grade
 
 
 @dataclass(frozen=True)
@@ -142,16 +155,16 @@ def _entered(
     return submission if entry is None else with_entry(submission, entry, table)
 
 
-def calibrate(package: Package, judge_for: JudgeFor, table: LanguageTable) -> Timing:
+def calibrate(package: Package, grade: Grade, table: LanguageTable) -> Timing:
     """The package's time limit: the given one, or derived from its accepted submissions."""
-    timing, _ = _calibrated(package, judge_for, _accepted(package, table))
+    timing, _ = _calibrated(package, grade, _accepted(package, table))
     return timing
 
 
 def verify(
     problem: Problem,
     package: Package | None,
-    judge_for: JudgeFor,
+    grade: Grade,
     table: LanguageTable,
 ) -> Verification:
     """Judge every filed submission of ``problem`` (a package's, or grader's own)."""
@@ -164,12 +177,12 @@ def verify(
         timing = Timing(problem.limits.time, "given in problem.yaml", problem.limits.time)
     else:
         accepted = [f for f in filed if f.folder == "accepted"]
-        timing, calibration = _calibrated(package, judge_for, [f.submission for f in accepted])
+        timing, calibration = _calibrated(package, grade, [f.submission for f in accepted])
         problem = package.with_time_limit(timing.limit, timing.how)
         results.update((r.id, r) for r in calibration)
-    _judge(problem, judge_for, [f for f in filed if not f.expected.slow], results)
+    _judge(problem, grade, [f for f in filed if not f.expected.slow], results)
     slow = _with_time(problem, timing.tle_limit)
-    _judge(slow, judge_for, [f for f in filed if f.expected.slow], results)
+    _judge(slow, grade, [f for f in filed if f.expected.slow], results)
     pairs = tuple((f, results[f.submission.id]) for f in filed)
     return Verification(problem, timing, pairs, tuple(ignored), skipped)
 
@@ -190,13 +203,13 @@ def _rules(problem: Problem, package: Package | None) -> Rules:
 
 def _judge(
     problem: Problem,
-    judge_for: JudgeFor,
+    grade: Grade,
     filed: Sequence[Filed],
     results: dict[str, SubmissionResult],
 ) -> None:
     todo = [f.submission for f in filed if f.submission.id not in results]
     if todo:
-        report = grade_all(judge_for(problem), todo)
+        report = grade(problem, todo)
         results.update((result.id, result) for result in report.submissions)
 
 
@@ -215,12 +228,12 @@ def _accepted(package: Package, table: LanguageTable) -> list[Submission]:
 
 
 def _calibrated(
-    package: Package, judge_for: JudgeFor, accepted: Sequence[Submission]
+    package: Package, grade: Grade, accepted: Sequence[Submission]
 ) -> tuple[Timing, tuple[SubmissionResult, ...]]:
     time = package.time
     if time.given is not None:
         return _timing(time, time.given, f"given in {time.source}"), ()
-    report = grade_all(judge_for(package.problem), accepted)
+    report = grade(package.problem, accepted)
     if not report.complete:
         raise KeyboardInterrupt  # interrupted while timing: no limit to judge with
     passed = [r for r in report.submissions if r.verdict is Verdict.AC]

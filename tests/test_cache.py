@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -77,6 +79,16 @@ def test_entry_with_wrong_fields_is_a_miss(tmp_path: Path) -> None:
 def test_no_cache_mode_ignores_what_is_stored(tmp_path: Path) -> None:
     ResultCache(tmp_path).put_case(key(), RESULT)
     assert ResultCache(tmp_path, read=False).get_case(key()) is None
+
+
+def test_a_compiled_program_whose_bytes_changed_is_a_miss(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    cache.put_program("k", (ProgramFile("main", b"\x7fELF good", 0o755),), "")
+    (stored,) = (tmp_path / "compiled").rglob("k.json")
+    entry = json.loads(stored.read_text())
+    entry["files"][0]["data"] = base64.b64encode(b"\x7fELF evil").decode()
+    stored.write_text(json.dumps(entry))
+    assert cache.get_program("k") is None
 
 
 def test_compiled_program_round_trips_with_modes(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from grader.model import Problem, ProgramFile, RunResult
 from grader.problems import load_problem
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
-from grader.verify import calibrate, filed_submissions, verification_lines, verify
+from grader.verify import calibrate, filed_submissions, locally, verification_lines, verify
 
 TABLE = load_languages()
 TAGS = {"python": "grader-python:test"}
@@ -71,7 +71,7 @@ class Recorder:
 
 def test_the_time_limit_is_the_slowest_accepted_times_the_multiplier(tmp_path: Path) -> None:
     recorder = Recorder(steady_cpu=0.3)
-    timing = calibrate(load_package(write_package(tmp_path)), recorder.judge_for, TABLE)
+    timing = calibrate(load_package(write_package(tmp_path)), locally(recorder.judge_for), TABLE)
     assert timing.limit == 2.0  # 0.3 s x 5 = 1.5, rounded up
     assert "slowest accepted case 0.300 s x 5" in timing.describe()
     assert set(recorder.limits["steady"]) == {10.0}  # timed with the calibration limit
@@ -81,7 +81,7 @@ def test_a_given_time_limit_runs_nothing_to_calibrate(tmp_path: Path) -> None:
     recorder = Recorder()
     timing = calibrate(
         load_package(write_package(tmp_path, "limits: {time_limit: 3}\n")),
-        recorder.judge_for,
+        locally(recorder.judge_for),
         TABLE,
     )
     assert (timing.limit, timing.tle_limit) == (3.0, 6.0) and recorder.limits == {}
@@ -90,7 +90,9 @@ def test_a_given_time_limit_runs_nothing_to_calibrate(tmp_path: Path) -> None:
 def test_every_filed_submission_earning_its_verdict_passes(tmp_path: Path) -> None:
     root = write_package(tmp_path)
     recorder = Recorder(steady_cpu=0.1)
-    checked = verify(load_package(root).problem, load_package(root), recorder.judge_for, TABLE)
+    checked = verify(
+        load_package(root).problem, load_package(root), locally(recorder.judge_for), TABLE
+    )
     assert checked.mismatches == ()
     assert [f.submission.id for f, _ in checked.results] == [
         "accepted/fast",
@@ -108,7 +110,7 @@ def test_every_filed_submission_earning_its_verdict_passes(tmp_path: Path) -> No
 def test_tle_submissions_are_judged_with_the_safety_margin(tmp_path: Path) -> None:
     root = write_package(tmp_path, "limits: {time_safety_margin: 3}\n")
     recorder = Recorder(steady_cpu=0.1)
-    verify(load_package(root).problem, load_package(root), recorder.judge_for, TABLE)
+    verify(load_package(root).problem, load_package(root), locally(recorder.judge_for), TABLE)
     assert set(recorder.limits["slow"]) == {3.0}  # 1 s limit x margin 3
     assert set(recorder.limits["wa"]) == {1.0}
 
@@ -116,7 +118,9 @@ def test_tle_submissions_are_judged_with_the_safety_margin(tmp_path: Path) -> No
 def test_a_submission_in_the_wrong_folder_is_listed(tmp_path: Path) -> None:
     root = write_package(tmp_path)
     (root / "submissions/wrong_answer/wa.py").rename(root / "submissions/accepted/wa.py")
-    checked = verify(load_package(root).problem, load_package(root), Recorder().judge_for, TABLE)
+    checked = verify(
+        load_package(root).problem, load_package(root), locally(Recorder().judge_for), TABLE
+    )
     assert [f.submission.id for f, _ in checked.mismatches] == ["accepted/wa"]
     text = "\n".join(verification_lines(checked))
     assert "1 of 4 do not earn their folder's verdict:" in text
@@ -128,7 +132,7 @@ def test_no_accepted_submission_passing_means_no_limit(tmp_path: Path) -> None:
     for name in ("fast", "steady"):
         (root / f"submissions/accepted/{name}.py").write_text("wa")
     with pytest.raises(ProblemError, match="no accepted submission passed"):
-        calibrate(load_package(root), Recorder().judge_for, TABLE)
+        calibrate(load_package(root), locally(Recorder().judge_for), TABLE)
 
 
 def test_no_time_limit_and_no_accepted_folder_is_an_error(tmp_path: Path) -> None:
@@ -137,7 +141,7 @@ def test_no_time_limit_and_no_accepted_folder_is_an_error(tmp_path: Path) -> Non
         path.unlink()
     (root / "submissions/accepted").rmdir()
     with pytest.raises(ProblemError, match="no submissions/accepted/"):
-        calibrate(load_package(root), Recorder().judge_for, TABLE)
+        calibrate(load_package(root), locally(Recorder().judge_for), TABLE)
 
 
 def test_a_grader_problem_is_verified_at_its_own_limit(tmp_path: Path) -> None:
@@ -148,7 +152,7 @@ def test_a_grader_problem_is_verified_at_its_own_limit(tmp_path: Path) -> None:
     )
     (root / "submissions" / "accepted" / "a.py").write_text("fast")
     recorder = Recorder()
-    checked = verify(load_problem(root), None, recorder.judge_for, TABLE)
+    checked = verify(load_problem(root), None, locally(recorder.judge_for), TABLE)
     assert checked.mismatches == () and checked.timing.how == "given in problem.yaml"
     assert recorder.limits["fast"] == [2.0]
 
@@ -156,9 +160,8 @@ def test_a_grader_problem_is_verified_at_its_own_limit(tmp_path: Path) -> None:
 def test_a_problem_without_submissions_folder_has_nothing_to_verify(tmp_path: Path) -> None:
     root = write_package(tmp_path, "limits: {time_limit: 1}\n")
     shutil.rmtree(root / "submissions")
-    judge_for: Callable[[Problem], Judge] = Recorder().judge_for
     with pytest.raises(NoSubmissionsError):
-        verify(load_package(root).problem, load_package(root), judge_for, TABLE)
+        verify(load_package(root).problem, load_package(root), locally(Recorder().judge_for), TABLE)
 
 
 def test_domjudge_submissions_json_names_a_folders_entry_point(tmp_path: Path) -> None:

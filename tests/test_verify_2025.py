@@ -21,7 +21,7 @@ from grader.languages import load_languages
 from grader.model import KilledBy, Problem, ProgramFile, RunResult, Verdict
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
-from grader.verify import Verification, verification_lines, verify
+from grader.verify import Verification, locally, verification_lines, verify
 
 TABLE = load_languages()
 TAGS = {"python": "grader-python:test"}
@@ -78,7 +78,7 @@ class Scripted:
 
 def verified(root: Path, scripted: Scripted | None = None) -> Verification:
     package = load_package(root)
-    return verify(package.problem, package, (scripted or Scripted()).judge_for, TABLE)
+    return verify(package.problem, package, locally((scripted or Scripted()).judge_for), TABLE)
 
 
 def test_every_folder_of_the_version_is_judged_and_met(tmp_path: Path) -> None:

@@ -59,6 +59,8 @@ def _case(case: CaseResult, visible: bool, data: CaseData | None) -> dict[str, A
         "message": case.message,
         "visible": visible,
     }
+    if case.host:
+        fields["host"] = case.host
     if data is not None:
         fields.update(input=data.input, expected_output=data.expected_output)
     return fields

@@ -1,0 +1,200 @@
+"""The client side of ``grader run --cluster`` and ``grader verify --cluster``.
+
+``ClusterGrader`` grades a batch like ``batch.grade_all`` does locally: it plans (``plan``:
+CE and cache hits are answered here), connects to the scheduler when something must go
+out, after checking that the cluster runs this grader with these images, and hands the
+units to ``dispatch``. What did not finish (Ctrl-C, a lost scheduler) is IE with the
+reason, and the report is then marked incomplete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from distributed import Client
+
+from grader.batch import OnResult, internal_error
+from grader.errors import SandboxError, UsageError
+from grader.judge import Judge, JudgeOptions
+from grader.languages import load_languages
+from grader.model import Problem, Report, Submission
+from grader.sandbox.base import Box, BoxSpec
+from grader.service import RunOptions, load_for_run
+from grader.submissions import discover
+from grader.verify import Verification, calibrate, verify
+
+from . import ClusterError
+from .dispatch import Dispatch
+from .fingerprint import METADATA_KEY, Fingerprint, local_fingerprint
+from .plan import BatchSpec, plan
+
+__all__ = ["ClusterGrader", "run_on_cluster", "verify_on_cluster"]
+
+Log = Callable[[str], None]
+CONNECT_S = 10.0  # for the scheduler to answer
+CLOSE_S = 5.0  # for the connection to close
+WORKERS_S = 60.0  # for a first worker to join
+
+
+class _NoSandbox:
+    """The client runs nothing: its judge only answers from the result cache."""
+
+    def open(self, spec: BoxSpec) -> AbstractContextManager[Box]:
+        raise SandboxError("a cluster client has no sandbox")
+
+    def recover(self, timeout: float) -> bool:
+        return False
+
+
+def run_on_cluster(
+    address: str,
+    problem_path: Path,
+    paths: Sequence[Path],
+    options: RunOptions,
+    *,
+    log: Log,
+    on_result: OnResult | None = None,
+    on_start: Callable[[Sequence[str]], None] | None = None,
+) -> Report:
+    """``service.run_batch`` on the cluster whose scheduler is at ``address``: the same
+    report, each case that ran naming its host."""
+    problem, package = load_for_run(problem_path, options, log)
+    table = load_languages()
+    language = table.get(options.language) if options.language else None
+    submissions = discover(paths, table, language=language, max_source=options.max_source)
+    with ClusterGrader(address, options.judge, log) as cluster:
+        if package is not None and package.time.given is None:
+            timing = calibrate(package, cluster.grade, table)
+            log(f"{problem.name}: {timing.describe()}")
+            problem = package.with_time_limit(timing.limit, timing.how)
+        if on_start is not None:
+            on_start([s.id for s in submissions])
+        return cluster.grade(problem, submissions, on_result=on_result)
+
+
+def verify_on_cluster(
+    address: str, problem_path: Path, options: RunOptions, *, log: Log
+) -> Verification:
+    """``service.run_verify`` on the cluster whose scheduler is at ``address``."""
+    problem, package = load_for_run(problem_path, options, log)
+    with ClusterGrader(address, options.judge, log) as cluster:
+        checked = verify(problem, package, cluster.grade, load_languages())
+        if cluster.lost:
+            raise ClusterError(f"the scheduler at {address} went away during the verification")
+        return checked
+
+
+class ClusterGrader:
+    """Grades batches on the cluster at ``address`` (``grade`` is a ``verify.Grade``).
+    Connects on the first batch with something to send, and stays connected until the
+    ``with`` block ends."""
+
+    def __init__(self, address: str, options: JudgeOptions, log: Log) -> None:
+        self.address = address
+        self.options = options
+        self.log = log
+        self.mine = local_fingerprint()
+        self.lost = False  # the scheduler went away: later batches send nothing
+        self._client: Client | None = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> ClusterGrader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def grade(
+        self,
+        problem: Problem,
+        submissions: Sequence[Submission],
+        *,
+        on_result: OnResult | None = None,
+    ) -> Report:
+        """Like ``batch.grade_all``: results in the order given, IE "interrupted" or
+        "scheduler lost" for what did not finish (and the report then incomplete)."""
+        judge = Judge(_NoSandbox(), problem, self.mine.images, self.options)
+        cache = self.options.cache
+        spec = BatchSpec(
+            stop_on_failure=self.options.stop_on_failure,
+            reuse_containers=self.options.reuse_run_boxes,
+            cache_read=cache.read if cache else False,
+        )
+        planned = plan(judge, submissions, spec)
+        started = _now()
+        for result in planned.done.values():
+            if on_result is not None:
+                on_result(result)
+        results = dict(planned.done)
+        cancelled = self.options.cancelled
+        if planned.units and not self.lost and not cancelled.is_set():
+            client = self._connected()
+            self.log(f"cluster {self.address}: {len(planned.units)} submission(s) to judge, "
+                     f"{len(planned.done)} answered here (cache, CE)")  # fmt: skip
+            batch = Dispatch(client, judge, submissions, spec, on_result, self.log)
+            results.update(batch.run(planned.units))
+            self.lost = batch.lost
+        why = "scheduler lost" if self.lost else "interrupted"
+        ordered = tuple(
+            results.get(i) or internal_error(judge, s, f"{why} before it was graded")
+            for i, s in enumerate(submissions)
+        )
+        complete = not cancelled.is_set() and len(results) == len(submissions)
+        return Report(problem, ordered, started, _now(), complete=complete)
+
+    def _connected(self) -> Client:
+        if self._client is None:
+            self._stack.enter_context(_quiet())
+            self._client = self._stack.enter_context(_connect(self.address, self.mine, self.log))
+        return self._client
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Dask's client logs a lost scheduler with tracebacks; the batch reports it itself."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _connect(address: str, mine: Fingerprint, log: Log) -> Client:
+    try:
+        client = Client(address, timeout=CONNECT_S, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"no scheduler answers at {address}: {exc}") from exc
+    try:
+        _admit(client, mine, address)
+    except BaseException:
+        client.close(timeout=CLOSE_S)
+        raise
+    return client
+
+
+def _admit(client: Client, mine: Fingerprint, address: str) -> None:
+    """The cluster's fingerprint must be ours (the first client sets it), and a worker
+    must have joined."""
+    stored = Fingerprint.from_metadata(client.get_metadata(METADATA_KEY, default=None))
+    if stored is None:
+        client.set_metadata(METADATA_KEY, mine.to_metadata())
+    elif why := mine.mismatch(stored, "this client", "the cluster"):
+        raise UsageError(f"cluster {address} does not match: {why}")
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_S)
+    except TimeoutError:
+        raise ClusterError(
+            f"no worker joined {address} within {WORKERS_S:g} s: "
+            f"start one with `grader worker {address}`"
+        ) from None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
