@@ -142,7 +142,14 @@ def test_the_time_limit_option_replaces_the_derived_one_and_says_so(
     root = package(tmp_path, {"submissions/accepted/hello.py": HELLO_PY})
     report = tmp_path / "report.json"
     done = grader(
-        "run", str(root), str(root / "submissions"), "--time-limit", "3", "--json", str(report)
+        "run",
+        str(root),
+        str(root / "submissions"),
+        "--time-limit",
+        "3",
+        "--json",
+        str(report),
+        "--no-cache",
     )
     assert done.returncode == ExitCode.ALL_ACCEPTED, done.stderr
     problem = json.loads(report.read_text())["problem"]
@@ -164,7 +171,7 @@ def test_run_on_a_packages_submissions_gives_the_filed_verdicts(
     }
     root = package(tmp_path, files, "name: Hello\nlimits: {time_limit: 2}\n")
     report = tmp_path / "report.json"
-    done = grader("run", str(root), str(root / "submissions"), "--json", str(report))
+    done = grader("run", str(root), str(root / "submissions"), "--json", str(report), "--no-cache")
     assert done.returncode == ExitCode.ALL_ACCEPTED, done.stdout + done.stderr
     verdicts = {s["id"]: s["verdict"] for s in json.loads(report.read_text())["submissions"]}
     assert verdicts == {
