@@ -6,7 +6,8 @@ Rules (documented in the README):
     (``main.py``, ``Main.java``, ...), otherwise a collection;
   * in a collection every file is a submission and every sub-folder is, by the same
     rule, one folder submission (if it holds an entry point) or a nested collection
-    (ids ``accepted/alice``). Hidden files and README files are ignored.
+    (ids ``accepted/alice``). Hidden files, README files and headers (``.h``, ``.hpp``)
+    are ignored.
 
 A submission that cannot be run (unknown language, no entry point, binary or oversized
 source, a symlink leaving its folder) still comes back, with ``reason`` set, so it is
@@ -79,8 +80,8 @@ class _Finder:
 
     def collection(self, folder: Path, prefix: str) -> Iterator[Submission]:
         for child in sorted(folder.iterdir()):
-            if not _visible(child):
-                continue
+            if not _visible(child) or (child.is_file() and self.table.is_header(child.name)):
+                continue  # a header is compiled with a program, never one of its own
             if child.is_dir() and not self.is_single(child):
                 yield from self.collection(child, f"{prefix}{child.name}/")
             else:
