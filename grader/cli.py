@@ -62,6 +62,15 @@ def _interrupts(cancelled: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+_PREFER = click.option(
+    "--prefer",
+    multiple=True,
+    metavar="LANG",
+    help="Run the files of LANG's extensions as LANG, other files as usual "
+    "(--prefer pypy: .py files under PyPy, as Kattis runs them).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grader")
 def cli() -> None:
@@ -87,6 +96,7 @@ def cli() -> None:
 @click.option("--csv", "csv_path", metavar="PATH", help="Also write a CSV gradebook here.")
 @click.option("--ctrf", "ctrf_path", metavar="PATH", help="Also write CTRF JSON here.")
 @click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
+@_PREFER
 @click.option(
     "--jobs",
     "-j",
@@ -152,6 +162,7 @@ def run(
     csv_path: str | None,
     ctrf_path: str | None,
     language: str | None,
+    prefer: tuple[str, ...],
     jobs: int | None,
     build: bool,
     max_source_size: str,
@@ -193,7 +204,12 @@ def run(
         reuse_run_boxes=reuse_containers,
     )
     options = RunOptions(
-        language=language, jobs=jobs, build_images=build, max_source=max_source, judge=judging
+        language=language,
+        prefer=prefer,
+        jobs=jobs,
+        build_images=build,
+        max_source=max_source,
+        judge=judging,
     )
     targets = {
         "json": json_path,
@@ -315,12 +331,13 @@ def _description(problem: Problem, package: Package | None) -> str:
     show_default=True,
     help="Build a missing runtime image instead of stopping.",
 )
-def verify_command(problem: Path, build: bool) -> None:
+@_PREFER
+def verify_command(problem: Path, build: bool, prefer: tuple[str, ...]) -> None:
     """Judge PROBLEM's own submissions/<verdict>/ programs (accepted, wrong_answer,
     time_limit_exceeded, run_time_error, ...; a 2025-09 package's also rejected and
     brute_force) and list every one whose verdict differs from its folder. Exit 0 when all
     match, 1 otherwise."""
-    options = RunOptions(build_images=build)
+    options = RunOptions(build_images=build, prefer=prefer)
     with _interrupts(options.judge.cancelled):
         checked = run_verify(problem, options, log=_log)
     for line in verification_lines(checked):

@@ -6,7 +6,7 @@ language by extension. Adding a language is a row in the YAML and an image folde
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -48,6 +48,13 @@ class LanguageTable:
         except KeyError:
             known = ", ".join(sorted(self.languages))
             raise UsageError(f"unknown language {key!r} (known: {known})") from None
+
+    def preferring(self, keys: Sequence[str]) -> LanguageTable:
+        """This table with the rows ``keys`` first, so that they take the extensions they
+        share with others (``preferring(["pypy"])``: .py files run under PyPy)."""
+        chosen = {lang.key: lang for lang in map(self.get, keys)}
+        rest = {key: lang for key, lang in self.languages.items() if key not in chosen}
+        return LanguageTable({**chosen, **rest})
 
     def for_file(self, name: str) -> Language | None:
         """The first row whose extensions take ``name`` (rows sharing an extension, like

@@ -6,12 +6,15 @@ program that compiles never is; Kotlin, C# and PyPy (chosen with --language) run
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from trees import write_tree
 
+from grader.cli import cli
 from grader.judge import Judge
 from grader.languages import load_languages
 from grader.model import MIB, CheckerSpec, Limits, Problem, SubmissionResult, TestCase, Verdict
@@ -215,3 +218,28 @@ def test_pypy_chosen_with_language_runs_under_pypy_and_is_accepted(
 def test_pypy_syntax_error_is_ce(judge: Judge, tmp_path: Path) -> None:
     result = _grade(judge, _file(tmp_path, "broken.py", "print(1\n"), language="pypy")
     assert result.verdict is Verdict.CE and "SyntaxError" in result.compile_log
+
+
+def test_prefer_pypy_runs_python_files_under_pypy_and_others_as_usual(
+    image_tags: dict[str, str], tmp_path: Path
+) -> None:
+    image_tags["pypy"], image_tags["c"]  # built if missing
+    problem = write_tree(
+        tmp_path / "problem",
+        {"problem.yaml": 'tests:\n  - stdin: "1 2\\n"\n    expected_output: "3\\n"\n'},
+    )
+    subs = write_tree(
+        tmp_path / "subs",
+        {
+            "py.py": "import platform\nprint(platform.python_implementation())\n",
+            "c.c": '#include <stdio.h>\nint main(void) { puts("3"); return 0; }\n',
+        },
+    )
+    report = tmp_path / "report.json"
+    args = ["run", str(problem), str(subs), "--prefer", "pypy", "--json", str(report)]
+    done = CliRunner().invoke(cli, [*args, "--cache-dir", str(tmp_path / "cache")])
+    assert done.exit_code == 1, done.output  # the Python program prints PyPy, not 3
+    results = {s["id"]: s for s in json.loads(report.read_text())["submissions"]}
+    assert (results["c"]["language"], results["c"]["verdict"]) == ("c", "AC")
+    assert results["py"]["language"] == "pypy"
+    assert "PyPy" in json.dumps(results["py"]), results["py"]
