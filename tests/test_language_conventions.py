@@ -193,6 +193,33 @@ def test_kotlin_hello_is_accepted(judge: Judge, tmp_path: Path) -> None:
     assert (result.language, result.verdict) == ("kotlin", Verdict.AC), _why(result)
 
 
+def test_kotlin_functions_newer_than_1_3_that_contest_programs_use_compile(
+    judge: Judge, tmp_path: Path
+) -> None:
+    text = (
+        "fun main() {\n"
+        '    val (a, b) = readln().split(" ").map { it.toLong() }\n'
+        "    check('7'.digitToInt() == 7 && 'a'.code == 97 && \"Ab\".lowercase() == \"ab\")\n"
+        "    check(listOf(3, 1).maxOrNull() == 3 && readlnOrNull() == null)\n"
+        "    println(a + b)\n"
+        "}\n"
+    )
+    result = _grade(judge, _file(tmp_path, "modern.kt", text))
+    assert result.verdict is Verdict.AC, _why(result)
+
+
+def test_kotlin_programs_own_readln_wins_over_the_compat_one(judge: Judge, tmp_path: Path) -> None:
+    text = (
+        'private fun readln() = "40 2"\n'
+        "fun main() {\n"
+        '    val (a, b) = readln().split(" ").map { it.toLong() }\n'
+        "    println(a + b - 39)\n"
+        "}\n"
+    )
+    result = _grade(judge, _file(tmp_path, "own.kt", text))
+    assert result.verdict is Verdict.AC, _why(result)
+
+
 def test_csharp_hello_is_accepted(judge: Judge, tmp_path: Path) -> None:
     text = (
         "using System;\nclass Hello {\n  static void Main() {\n"
