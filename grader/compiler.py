@@ -6,7 +6,8 @@ between compilations like a run box between cases. A compiler that fails, hangs 
 explodes (an include bomb) is stopped by those limits: the result is ``None`` and a
 capped log saying why; a compiler that cannot start at all is the image's fault
 (``SandboxError``, so IE). A syntax check (``check_only``) hands on the sources; a JVM
-language gets ``main.args`` naming the class that declares main (``jvm_main``). Also here:
+language gets ``main.args`` naming the class that declares main (``jvm_main``), else the
+entry's class. Also here:
 expanding a language's command template.
 """
 
@@ -71,7 +72,7 @@ def compile_program(
         return submission.files, log  # the check passed: the run needs the sources
     if run.start_error or failure or not run.files:
         why = run.start_error or (failure[1] if failure else "the compiler produced nothing")
-        return None, _failed(log, why)
+        return None, _noted(log, why)
     if language.jvm_main:
         return _with_main_class(run.files, submission.entry, log)
     return run.files, log
@@ -79,15 +80,18 @@ def compile_program(
 
 def _with_main_class(
     files: tuple[ProgramFile, ...], entry: str, log: str
-) -> tuple[tuple[ProgramFile, ...] | None, str]:
-    """The compiled classes plus the launcher's argument file naming the class to run."""
+) -> tuple[tuple[ProgramFile, ...], str]:
+    """The compiled classes plus the launcher's argument file naming the class to run.
+    With no class declaring main, the entry's own class runs and the JVM's "Main method
+    not found" makes it RTE, as DOMjudge judges it (the log says so)."""
     main = choose_main(main_classes(files), entry)
+    name = main.name if main else PurePath(entry).stem
     if main is None:
-        return None, _failed(log, "no class declares public static void main(String[] args)")
-    return (*files, ProgramFile(ARGS_FILE, f"{main.name}\n".encode())), log
+        log = _noted(log, f"no class declares public static void main(String[]): running {name}")
+    return (*files, ProgramFile(ARGS_FILE, f"{name}\n".encode())), log
 
 
-def _failed(log: str, why: str) -> str:
+def _noted(log: str, why: str) -> str:
     return f"{log}\n[grader] {why}".strip()
 
 

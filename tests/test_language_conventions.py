@@ -107,11 +107,12 @@ def test_java_comments_and_strings_naming_other_classes_do_not_mislead(
     assert result.verdict is Verdict.AC, _why(result)
 
 
-def test_java_without_a_main_method_is_ce_saying_so(judge: Judge, tmp_path: Path) -> None:
-    source = _file(tmp_path, "Main.java", "class Main { static void helper() {} }\n")
+def test_java_without_a_main_method_is_rte_as_on_domjudge(judge: Judge, tmp_path: Path) -> None:
+    source = _file(tmp_path, "main.java", "public class main { int main() { return 0; } }\n")
     result = _grade(judge, source)
-    assert result.verdict is Verdict.CE
+    assert result.verdict is Verdict.RTE, _why(result)
     assert "no class declares public static void main" in result.compile_log
+    assert "Main method not found" in result.cases[0].message
 
 
 def test_java_compile_errors_name_the_file_as_handed_in(judge: Judge, tmp_path: Path) -> None:
