@@ -7,8 +7,7 @@ explodes (an include bomb) is stopped by those limits: the result is ``None`` an
 capped log saying why; a compiler that cannot start at all is the image's fault
 (``SandboxError``, so IE). A syntax check (``check_only``) hands on the sources; a JVM
 language gets ``main.args`` naming the class that declares main (``jvm_main``), else the
-entry's class. Also here:
-expanding a language's command template.
+entry's class. Also here: expanding a language's command template.
 """
 
 from __future__ import annotations

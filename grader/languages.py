@@ -58,7 +58,7 @@ class LanguageTable:
 
     def for_file(self, name: str) -> Language | None:
         """The first row whose extensions take ``name`` (rows sharing an extension, like
-        PyPy's with Python's, are chosen with ``--language``)."""
+        PyPy's with Python's, are chosen with ``--prefer`` or ``--language``)."""
         return next((lang for lang in self if lang.is_source(name)), None)
 
     def is_header(self, name: str) -> bool:
