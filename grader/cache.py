@@ -54,6 +54,8 @@ def _language(language: Language) -> dict[str, object]:
         "run": language.run,
         "env": dict(language.env),
         "allowance": language.memory_allowance,
+        "check_only": language.check_only,
+        "jvm_main": language.jvm_main,
     }
 
 

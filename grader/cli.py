@@ -68,6 +68,15 @@ def _interrupts(cancelled: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+_PREFER = click.option(
+    "--prefer",
+    multiple=True,
+    metavar="LANG",
+    help="Run the files of LANG's extensions as LANG, other files as usual "
+    "(--prefer pypy: .py files under PyPy, as Kattis runs them).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grader")
 def cli() -> None:
@@ -140,6 +149,7 @@ def _overrides(time_limit: float | None, memory_limit: str | None) -> dict[str, 
     help="Also write a student-view HTML page per submission and index.csv here.",
 )
 @click.option("--language", "-l", metavar="LANG", help="Treat every submission as LANG.")
+@_PREFER
 @click.option(
     "--jobs",
     "-j",
@@ -215,6 +225,7 @@ def run(
     gradescope_path: str | None,
     feedback_dir: Path | None,
     language: str | None,
+    prefer: tuple[str, ...],
     jobs: int | None,
     build: bool,
     max_source_size: str,
@@ -261,6 +272,7 @@ def run(
     )
     options = RunOptions(
         language=language,
+        prefer=prefer,
         jobs=jobs,
         build_images=build,
         max_source=max_source,
@@ -493,10 +505,12 @@ def similar(
     help="Judge on the workers of the Dask scheduler at ADDRESS (tcp://HOST:PORT).",
 )
 @_limit_options
+@_PREFER
 def verify_command(
     problem: Path,
     build: bool,
     cluster: str | None,
+    prefer: tuple[str, ...],
     time_limit: float | None,
     memory_limit: str | None,
 ) -> None:
@@ -504,7 +518,7 @@ def verify_command(
     time_limit_exceeded, run_time_error, ...; a 2025-09 package's also rejected and
     brute_force) and list every one whose verdict differs from its folder. Exit 0 when all
     match, 1 otherwise."""
-    options = RunOptions(build_images=build, **_overrides(time_limit, memory_limit))
+    options = RunOptions(build_images=build, prefer=prefer, **_overrides(time_limit, memory_limit))
     if cluster:
         require_cluster("--cluster")
     with _interrupts(options.judge.cancelled):

@@ -4,7 +4,10 @@ Compilation runs in a box of its own with generous limits (``COMPILE_LIMITS``: e
 g++ and javac, never counted against the run limits); the box is ``reusable``, scrubbed
 between compilations like a run box between cases. A compiler that fails, hangs or
 explodes (an include bomb) is stopped by those limits: the result is ``None`` and a
-capped log saying why. Also here: expanding a language's command template.
+capped log saying why; a compiler that cannot start at all is the image's fault
+(``SandboxError``, so IE). A syntax check (``check_only``) hands on the sources; a JVM
+language gets ``main.args`` naming the class that declares main (``jvm_main``), else the
+entry's class. Also here: expanding a language's command template.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePath
 
+from grader.errors import SandboxError
+from grader.jvm_main import ARGS_FILE, choose_main, main_classes
 from grader.model import MIB, Language, Limits, ProgramFile, Submission
 from grader.sandbox.base import BoxSpec, RunSpec, Sandbox
 from grader.verdicts import classify
@@ -58,12 +63,35 @@ def compile_program(
                 collect=True,
             )
         )
+    if run.start_error and run.exit_code is None:  # the image's fault, not the program's
+        raise SandboxError(f"the compiler did not start: {run.start_error}")
     log = _text(run.stderr + run.stdout, LOG_CHARS)
     failure = classify(run, limits)
+    if language.check_only and not (run.start_error or failure):
+        return submission.files, log  # the check passed: the run needs the sources
     if run.start_error or failure or not run.files:
         why = run.start_error or (failure[1] if failure else "the compiler produced nothing")
-        return None, f"{log}\n[grader] {why}".strip()
+        return None, _noted(log, why)
+    if language.jvm_main:
+        return _with_main_class(run.files, submission.entry, log)
     return run.files, log
+
+
+def _with_main_class(
+    files: tuple[ProgramFile, ...], entry: str, log: str
+) -> tuple[tuple[ProgramFile, ...], str]:
+    """The compiled classes plus the launcher's argument file naming the class to run.
+    With no class declaring main, the entry's own class runs and the JVM's "Main method
+    not found" makes it RTE, as DOMjudge judges it (the log says so)."""
+    main = choose_main(main_classes(files), entry)
+    name = main.name if main else PurePath(entry).stem
+    if main is None:
+        log = _noted(log, f"no class declares public static void main(String[]): running {name}")
+    return (*files, ProgramFile(ARGS_FILE, f"{name}\n".encode())), log
+
+
+def _noted(log: str, why: str) -> str:
+    return f"{log}\n[grader] {why}".strip()
 
 
 def expand(
@@ -73,11 +101,7 @@ def expand(
     {sources} (one argument per source file), in one pass."""
     entry = submission.entry
     fields = {"entry": entry, "main": PurePath(entry).stem, "memory_mb": str(memory // MIB)}
-    sources = [
-        f.path
-        for f in submission.files
-        if PurePath(f.path).suffix.lstrip(".") in language.extensions
-    ]
+    sources = [f.path for f in submission.files if language.is_source(f.path)]
     argv: list[str] = []
     for arg in template:
         if arg == "{sources}":

@@ -6,7 +6,7 @@ language by extension. Adding a language is a row in the YAML and an image folde
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,6 +29,9 @@ _KEYS = {
     "env",
     "memory_allowance",
     "notes",
+    "headers",
+    "check_only",
+    "jvm_main",
 }
 
 
@@ -46,9 +49,22 @@ class LanguageTable:
             known = ", ".join(sorted(self.languages))
             raise UsageError(f"unknown language {key!r} (known: {known})") from None
 
+    def preferring(self, keys: Sequence[str]) -> LanguageTable:
+        """This table with the rows ``keys`` first, so that they take the extensions they
+        share with others (``preferring(["pypy"])``: .py files run under PyPy)."""
+        chosen = {lang.key: lang for lang in map(self.get, keys)}
+        rest = {key: lang for key, lang in self.languages.items() if key not in chosen}
+        return LanguageTable({**chosen, **rest})
+
     def for_file(self, name: str) -> Language | None:
-        suffix = PurePath(name).suffix.lstrip(".").lower()
-        return next((lang for lang in self if suffix in lang.extensions), None)
+        """The first row whose extensions take ``name`` (rows sharing an extension, like
+        PyPy's with Python's, are chosen with ``--prefer`` or ``--language``)."""
+        return next((lang for lang in self if lang.is_source(name)), None)
+
+    def is_header(self, name: str) -> bool:
+        """A header (``util.h``, ``geometry.hpp``): compiled with a program, never one."""
+        suffix = PurePath(name).suffix.lstrip(".")
+        return self.for_file(name) is None and any(suffix in lang.headers for lang in self)
 
     def entry_names(self) -> tuple[str, ...]:
         """Every language's entry-point names, in table order."""
@@ -75,7 +91,8 @@ def _language(key: str, row: object) -> Language:
     return Language(
         key=key,
         name=str(row.get("name", key)),
-        extensions=tuple(e.lower() for e in _strings(row, "extensions", key)),
+        extensions=_strings(row, "extensions", key),
+        headers=_strings(row, "headers", key),
         image=str(row.get("image", key)),
         run=_strings(row, "run", key),
         compile=compile_argv,
@@ -83,7 +100,16 @@ def _language(key: str, row: object) -> Language:
         env={str(k): str(v) for k, v in env.items()},
         memory_allowance=int(row.get("memory_allowance", 0)) * MIB,
         notes=str(row.get("notes", "")),
+        check_only=_flag(row, "check_only", key),
+        jvm_main=_flag(row, "jvm_main", key),
     )
+
+
+def _flag(row: Mapping[str, object], key: str, where: str) -> bool:
+    value = row.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{where}.{key}: expected true or false")
+    return value
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 __all__ = [
     "CHECKER_LIMITS",
@@ -189,6 +189,18 @@ class Language:
     env: Mapping[str, str] = field(default_factory=dict)
     memory_allowance: int = 0  # extra container memory the runtime needs, bytes
     notes: str = ""
+    headers: tuple[str, ...] = ()  # extensions of files compiled with the sources, not as one
+    check_only: bool = False  # compile is a check (a syntax check): the run gets the sources
+    jvm_main: bool = False  # the run starts the compiled class that declares main
+
+    def is_source(self, name: str) -> bool:
+        """Whether ``name``'s extension is one of this language's: as listed, or in any
+        case but for one letter (``.CPP`` is C++ like ``.cpp``; ``.C`` is C++, ``.c`` C)."""
+        suffix = PurePosixPath(name).suffix[1:]
+        return any(
+            suffix == ext or (len(ext) > 1 and suffix.lower() == ext.lower())
+            for ext in self.extensions
+        )
 
 
 @dataclass(frozen=True)

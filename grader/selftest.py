@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.judge import Judge
 from grader.languages import LanguageTable
-from grader.model import MIB, CheckerSpec, Limits, Problem, TestCase, Verdict
+from grader.model import MIB, CheckerSpec, Limits, Problem, Submission, TestCase, Verdict
 from grader.sandbox.base import BoxSpec, RunSpec, Sandbox
 from grader.sandbox.images import ImageDef
 from grader.submissions import discover
@@ -42,6 +42,7 @@ def self_test(sandbox: Sandbox, image: ImageDef, tag: str, table: LanguageTable)
     if not folder.is_dir():
         return SelfTestResult(image.name, False, detail=f"no self-test: add {folder}/")
     [submission] = discover([folder], table)
+    submission = _as_image_language(submission, image.name, table)
     if submission.language is None or submission.language.image != image.name:
         found = submission.language.image if submission.language else submission.reason
         return SelfTestResult(image.name, False, detail=f"self-test is not for it ({found})")
@@ -55,6 +56,16 @@ def self_test(sandbox: Sandbox, image: ImageDef, tag: str, table: LanguageTable)
         detail = f"{result.verdict}: {why} {result.compile_log[-500:]}".strip()
         return SelfTestResult(image.name, False, version, detail)
     return SelfTestResult(image.name, True, version)
+
+
+def _as_image_language(submission: Submission, image: str, table: LanguageTable) -> Submission:
+    """The submission in the language of ``image`` when a row of it takes the entry too
+    (PyPy's echo program is a .py file, which the table gives to CPython by default)."""
+    if submission.language is None or submission.language.image == image:
+        return submission
+    own = (lang for lang in table if lang.image == image and lang.is_source(submission.entry))
+    language = next(own, None)
+    return replace(submission, language=language) if language else submission
 
 
 def _echo_problem(name: str, folder: Path) -> Problem:

@@ -43,6 +43,7 @@ Log = Callable[[str], None]
 @dataclass(frozen=True)
 class RunOptions:
     language: str | None = None
+    prefer: tuple[str, ...] = ()  # rows that take the extensions they share (pypy for .py)
     jobs: int | None = None
     build_images: bool = True
     max_source: int = DEFAULT_MAX_SOURCE
@@ -74,7 +75,7 @@ def run_batch(
     on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> Report:
     problem, package = load_for_run(problem_path, options, log)
-    table = load_languages()
+    table = load_languages().preferring(options.prefer)
     language = table.get(options.language) if options.language else None
     submissions = discover(paths, table, language=language, max_source=options.max_source)
     with Engine(options, log) as engine:
@@ -213,7 +214,8 @@ def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verifica
     """Judge the problem's own submissions/<verdict>/ programs (``grader verify``)."""
     problem, package = load_for_run(problem_path, options, log)
     with Engine(options, log) as engine:
-        return verify(problem, package, locally(engine.judge), load_languages())
+        table = load_languages().preferring(options.prefer)
+        return verify(problem, package, locally(engine.judge), table)
 
 
 ContestResult = Callable[[str, SubmissionResult], None]
@@ -230,7 +232,7 @@ def run_contest(
 ) -> ContestReport:
     """Grade every participant's submissions to every problem of a problem set."""
     contest = load_contest(contest_path)
-    table = load_languages()
+    table = load_languages().preferring(options.prefer)
     language = table.get(options.language) if options.language else None
     matched = match_submissions(
         contest,

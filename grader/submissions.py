@@ -6,7 +6,8 @@ Rules (documented in the README):
     (``main.py``, ``Main.java``, ...), otherwise a collection;
   * in a collection every file is a submission and every sub-folder is, by the same
     rule, one folder submission (if it holds an entry point) or a nested collection
-    (ids ``accepted/alice``). Hidden files and README files are ignored;
+    (ids ``accepted/alice``). Hidden files, README files and headers (``.h``, ``.hpp``)
+    are ignored;
   * inside a folder named after a verdict (``accepted/``, ``wrong_answer/``, ...:
     ``expectations.FILED_FOLDERS``), every entry is one submission, as in Kattis and
     DOMjudge packages: a sub-folder is one program whatever its file names;
@@ -48,7 +49,6 @@ __all__ = [
 DEFAULT_MAX_SOURCE = 100 * 1024
 _MAX_FILES = 200
 UNSUPPORTED = "unsupported language"  # how a reason for a file of no known language begins
-HEADER_SUFFIXES = frozenset({".h", ".hh", ".hpp", ".hxx", ".h++"})
 
 
 def discover(
@@ -141,6 +141,8 @@ class _Finder:
 
     def collection(self, folder: Path, prefix: str) -> Iterator[Submission]:
         for child in sorted(filter(_visible, folder.iterdir())):
+            if child.is_file() and self.table.is_header(child.name):
+                continue  # a header is compiled with a program, never one of its own
             if child.is_dir() and child.name in FILED_FOLDERS:
                 yield from self.programs(child, f"{prefix}{child.name}/")
             elif child.is_dir() and not self.is_single(child):
@@ -175,7 +177,7 @@ class _Finder:
 
     def _sources(self, files: tuple[ProgramFile, ...]) -> list[str]:
         """The files in a known language that are not headers: candidate entry points."""
-        return [f.path for f in files if self.table.for_file(f.path) and not _is_header(f.path)]
+        return [f.path for f in files if self.table.for_file(f.path)]
 
     def _named(self, files: tuple[ProgramFile, ...]) -> bool:
         names = {f.path for f in files}
@@ -231,10 +233,6 @@ def _python2(language: Language, files: tuple[ProgramFile, ...], entry: str) -> 
     data = next((f.data for f in files if f.path == entry), b"")
     first = data.split(b"\n", 1)[0]
     return first.startswith(b"#!") and b"python2" in first
-
-
-def _is_header(name: str) -> bool:
-    return Path(name).suffix.lower() in HEADER_SUFFIXES
 
 
 class _Unusable(Exception):

@@ -34,6 +34,8 @@ from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeBox, FakeSandbox, ok_run
 
 LANGUAGES = load_languages()
+# Python as an interpreted language: these tests count the checker's compilations alone.
+INTERPRETED = replace(LANGUAGES.get("python"), compile=None, check_only=False)
 TAGS = {lang.image: f"grader-{lang.image}:test" for lang in LANGUAGES}
 
 
@@ -244,7 +246,7 @@ def judge_for(script: Script, checker: CheckerProgram | None = None) -> Judge:
 
 def submission(name: str = "alice") -> Submission:
     files = (ProgramFile(f"{name}.py", b"print(input())\n"),)
-    return Submission(name, Path(f"{name}.py"), LANGUAGES.get("python"), files, f"{name}.py")
+    return Submission(name, Path(f"{name}.py"), INTERPRETED, files, f"{name}.py")
 
 
 def checker_boxes(judge: Judge) -> list[FakeBox]:

@@ -99,7 +99,18 @@ def test_an_unknown_image_name_lists_the_known_ones(tmp_path: Path) -> None:
 
 def test_the_bundled_definitions_are_one_per_language_image() -> None:
     names = set(Images(_Client(), ROOT / "images").definitions())
-    assert names == {"c", "cpp", "go", "java", "javascript", "python", "rust"}
+    assert names == {
+        "c",
+        "cpp",
+        "csharp",
+        "go",
+        "java",
+        "javascript",
+        "kotlin",
+        "pypy",
+        "python",
+        "rust",
+    }
 
 
 def test_a_present_image_is_reused_not_built(tmp_path: Path) -> None:

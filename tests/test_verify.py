@@ -56,6 +56,8 @@ class Recorder:
         self.limits: dict[str, list[float]] = {}
 
     def script(self, spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+        if spec.collect:  # Python's syntax check: every program here compiles
+            return ok_run()
         kind = program[0].data.decode()
         self.limits.setdefault(kind, []).append(spec.cpu)
         if kind == "slow":

@@ -65,6 +65,8 @@ class Scripted:
         self.limits: defaultdict[str, list[float]] = defaultdict(list)  # source -> CPU limits
 
     def script(self, spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
+        if spec.collect:  # Python's syntax check: every program here compiles
+            return ok_run()
         source = program[0].data.decode()
         self.limits[source].append(spec.cpu)
         kind, _, only = source.partition("-on-")
