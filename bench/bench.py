@@ -34,12 +34,12 @@ from figures import Machine, Rate, ratio_table, ratios, table, to_json
 from strategies import BenchError, Floor, Graded, Naive, Strategy, sweep
 from workload import SOURCES, Group, build_groups
 
-from grader.batch import default_jobs
 from grader.errors import GraderError
-from grader.languages import load_languages
+from grader.judging.batch import default_jobs
 from grader.model import Language
 from grader.sandbox.docker import connect
 from grader.sandbox.images import Images
+from grader.submissions.languages import load_languages
 
 DEFAULT_LANGUAGES = ["python", "c", "java"]
 

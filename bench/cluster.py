@@ -30,14 +30,14 @@ from pathlib import Path
 from figures import Rate
 from workload import build_groups, write_problem, write_program
 
-from grader.batch import grade_all
+from grader.app import Engine, RunOptions
 from grader.cluster.client import ClusterGrader
-from grader.judge import JudgeOptions
-from grader.languages import load_languages
+from grader.judging.batch import grade_all
+from grader.judging.judge import JudgeOptions
 from grader.model import Problem, Report, Submission, Verdict
-from grader.problems import load_problem
-from grader.service import Engine, RunOptions
+from grader.problem.grader_format import load_problem
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
 from grader.verify import Grade
 
 START_S = 90.0

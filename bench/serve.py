@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from grader.batch import default_jobs
-from grader.service import RunOptions, run_batch
+from grader.app import RunOptions, run_batch
+from grader.judging.batch import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))

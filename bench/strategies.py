@@ -23,13 +23,13 @@ from typing import Any, Protocol
 from parallel import for_each
 from workload import BOX, Case, Group, Program, write_problem, write_program
 
-from grader.batch import grade_all
-from grader.judge import COMPILE_LIMITS, Judge, JudgeOptions
-from grader.languages import load_languages
+from grader.judging.batch import grade_all
+from grader.judging.judge import COMPILE_LIMITS, Judge, JudgeOptions
 from grader.model import Report, Verdict
-from grader.problems import load_problem
+from grader.problem.grader_format import load_problem
 from grader.sandbox.docker import DockerSandbox
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
 
 __all__ = ["BenchError", "Floor", "Graded", "Naive", "Strategy", "check_output", "sweep"]
 

@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 
 import yaml
 
-from grader.judge import COMPILE_LIMITS, SUPERVISOR_ALLOWANCE
+from grader.judging.judge import COMPILE_LIMITS, SUPERVISOR_ALLOWANCE
 from grader.model import MIB, Language, Limits
 
 __all__ = ["SOURCES", "Case", "Group", "Program", "build_groups", "write_problem", "write_program"]

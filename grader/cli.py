@@ -21,24 +21,25 @@ from typing import Any, NoReturn
 import click
 
 from grader import __version__
-from grader.cache import DEFAULT_CACHE_DIR, ResultCache
+from grader.app import RunOptions, load, run_batch, run_contest, run_verify
 from grader.cluster import require as require_cluster
 from grader.cluster.commands import scheduler, worker
-from grader.console import Console, summary_lines
-from grader.contest import is_contest, load_contest
 from grader.errors import ExitCode, GraderError, UsageError
-from grader.exit_status import contest_exit_status, exit_status
-from grader.judge import JudgeOptions
-from grader.kattis import Package
-from grader.limits import LIMIT_BOUNDS
+from grader.judging.cache import DEFAULT_CACHE_DIR, ResultCache
+from grader.judging.judge import JudgeOptions
 from grader.model import Problem, SubmissionResult
+from grader.problem.contest import is_contest, load_contest
+from grader.problem.expectations import FILED_FOLDERS
+from grader.problem.kattis import Package
+from grader.problem.limits import LIMIT_BOUNDS
+from grader.problem.scaffold import STUBS, scaffold
 from grader.quantities import parse_size
 from grader.report import TITLES, check_targets, write_reports
+from grader.report.console import Console, summary_lines
+from grader.report.exit_status import contest_exit_status, exit_status
 from grader.report.feedback import write_feedback
 from grader.report.scoreboard import scoreboard_lines, write_contest_reports
 from grader.report.student import contest_for_students, for_students
-from grader.scaffold import STUBS, scaffold
-from grader.service import RunOptions, load, run_batch, run_contest, run_verify
 from grader.verify import verification_lines
 
 __all__ = ["cli", "main"]
@@ -471,14 +472,16 @@ def similar(
     suspiciously alike, most similar first: advisory evidence, never a verdict. Uses
     copydetect's winnowing fingerprints (as MOSS does); renamed names and reordered
     functions do not hide a copy. Exit 0 whatever it finds."""
-    from grader.languages import load_languages
+    from grader.report.similar import compare, sources
     from grader.report.similarity import similarity_lines, write_similarity_html
-    from grader.similar import compare, sources
     from grader.submissions import discover
+    from grader.submissions.languages import load_languages
 
     table = load_languages()
     forced = table.get(language) if language else None
-    found, skipped = sources(discover(list(submissions), table, language=forced))
+    found, skipped = sources(
+        discover(list(submissions), table, language=forced, filed=FILED_FOLDERS)
+    )
     for line in skipped:
         _log(line)
     pairs = compare(found, templates)
@@ -577,10 +580,10 @@ def images_build(names: tuple[str, ...], method: str, jobs: int | None) -> None:
 )
 def images_list(versions: bool) -> None:
     """List the image definitions, whether each is built and its toolchain version."""
-    from grader.languages import load_languages
     from grader.sandbox.docker import DockerSandbox, connect
     from grader.sandbox.images import Images
-    from grader.selftest import toolchain_version
+    from grader.submissions.languages import load_languages
+    from grader.verify.selftest import toolchain_version
 
     envs = {language.image: language.env for language in load_languages()}
     with closing(connect()) as client:
@@ -600,11 +603,11 @@ def images_list(versions: bool) -> None:
 def images_test(names: tuple[str, ...]) -> None:
     """Compile and run each image's echo program (images/NAME/selftest/) through the judge;
     print OK or FAIL and the toolchain version. Builds a missing image first."""
-    from grader.languages import load_languages
+    from grader.app import ensure_images
     from grader.sandbox.docker import DockerSandbox, connect
     from grader.sandbox.images import Images
-    from grader.selftest import self_test
-    from grader.service import ensure_images
+    from grader.submissions.languages import load_languages
+    from grader.verify.selftest import self_test
 
     failed = 0
     with closing(connect()) as client:

@@ -96,7 +96,8 @@ class Convention(StrEnum):
 
 
 # A checker program's own limits unless the problem sets them (wall as ``default_wall``).
-CHECKER_LIMITS = Limits(time=10.0, wall=11.0, memory=512 * MIB, output=1 * MIB)
+# A checker program's default limits; its wall limit follows problem.limits.default_wall.
+CHECKER_LIMITS = Limits(time=10.0, wall=21.0, memory=512 * MIB, output=1 * MIB)
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,8 @@ class _LazyTags(dict[str, str]):
         self.client = client
 
     def __missing__(self, name: str) -> str:
+        from grader.app import ensure_images
         from grader.sandbox.images import Images
-        from grader.service import ensure_images
 
         tag = ensure_images(Images(self.client), {name}, build=True, log=print)[name]
         self[name] = tag

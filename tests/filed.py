@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.languages import load_languages
 from grader.model import Submission, Verdict
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
 from grader.verify import FOLDER_VERDICTS
 
 __all__ = ["FOLDER_VERDICTS", "expected_verdict", "filed_submissions"]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.cache import ResultCache, case_key, program_key
-from grader.languages import load_languages
+from grader.judging.cache import ResultCache, case_key, program_key
 from grader.model import CaseResult, Limits, ProgramFile, Submission, Verdict
 from grader.model import TestCase as Case
+from grader.submissions.languages import load_languages
 
 PYTHON = load_languages().get("python")
 SUB = Submission("a", Path("a.py"), PYTHON, (ProgramFile("a.py", b"print(1)"),), "a.py")

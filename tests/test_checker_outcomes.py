@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import grade_all
-from grader.checkers.conventions import ANSWER, FEEDBACK, INPUT, OUTPUT, outcome
 from grader.errors import ProblemError
-from grader.judge import Judge
-from grader.languages import load_languages
+from grader.judging.batch import grade_all
+from grader.judging.conventions import ANSWER, FEEDBACK, INPUT, OUTPUT, outcome
+from grader.judging.judge import Judge
 from grader.model import (
     CHECKER_LIMITS,
     CheckerProgram,
@@ -32,6 +31,7 @@ from grader.model import (
 )
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeBox, FakeSandbox, ok_run
+from grader.submissions.languages import load_languages
 
 LANGUAGES = load_languages()
 # Python as an interpreted language: these tests count the checker's compilations alone.

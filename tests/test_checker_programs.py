@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from filed import expected_verdict, filed_submissions
 
-from grader.batch import grade_all
 from grader.errors import ExitCode
-from grader.judge import Judge
-from grader.languages import load_languages
+from grader.judging.batch import grade_all
+from grader.judging.judge import Judge
 from grader.model import Report, SubmissionResult, Verdict
-from grader.problems import load_problem
+from grader.problem.grader_format import load_problem
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("float-tolerance", "kattis-validator", "testlib-checker")

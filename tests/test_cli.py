@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from grader.cli import cli
 from grader.errors import ExitCode
-from grader.exit_status import exit_status
 from grader.model import CheckerSpec, Limits, Problem, Report, SubmissionResult, Verdict
+from grader.report.exit_status import exit_status
 
 ROOT = Path(__file__).resolve().parents[1]
 SUM = ROOT / "problems" / "sum"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from test_judge_cache import alice, judge, problem
 
-from grader.cache import ResultCache
 from grader.cluster.fingerprint import Fingerprint
 from grader.cluster.plan import BatchSpec, plan
+from grader.judging.cache import ResultCache
 from grader.model import Verdict
 
 SPEC = BatchSpec()

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from grader.console import Console, id_width, submission_line
 from grader.model import CaseResult, SubmissionResult, Verdict
+from grader.report.console import Console, id_width, submission_line
 
 
 def result(verdict: Verdict = Verdict.WA, sub_id: str = "alice") -> SubmissionResult:

@@ -13,11 +13,10 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from grader import cli as cli_module
-from grader.contest import is_contest, load_contest, match_submissions
 from grader.errors import ExitCode, NoSubmissionsError, ProblemError, UsageError
-from grader.exit_status import contest_exit_status
-from grader.languages import load_languages
 from grader.model import CheckerSpec, Limits, Problem, Report, SubmissionResult, TestCase, Verdict
+from grader.problem.contest import is_contest, load_contest, match_submissions
+from grader.report.exit_status import contest_exit_status
 from grader.report.scoreboard import (
     render_scoreboard_csv,
     render_scoreboard_html,
@@ -26,7 +25,8 @@ from grader.report.scoreboard import (
     scoreboard_to_dict,
     write_contest_reports,
 )
-from grader.standings import ContestReport, standings
+from grader.report.standings import ContestReport, standings
+from grader.submissions.languages import load_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "problems" / "contest"

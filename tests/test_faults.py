@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 from containers import made_by, reaped_on_exit
 
-from grader.batch import grade_all
 from grader.errors import ExitCode
-from grader.judge import Judge
-from grader.languages import load_languages
+from grader.judging.batch import grade_all
+from grader.judging.judge import Judge
 from grader.model import ProgramFile, Submission, Verdict
-from grader.problems import load_problem
+from grader.problem.grader_format import load_problem
 from grader.sandbox.base import BoxSpec
 from grader.sandbox.docker import DockerSandbox
+from grader.submissions.languages import load_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 SUM = ROOT / "problems" / "sum"

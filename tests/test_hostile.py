@@ -21,10 +21,10 @@ import xmlschema
 from containers import mine
 from filed import expected_verdict, filed_submissions
 
-from grader.batch import grade_all
-from grader.judge import Judge, JudgeOptions
+from grader.judging.batch import grade_all
+from grader.judging.judge import Judge, JudgeOptions
 from grader.model import Report
-from grader.problems import load_problem
+from grader.problem.grader_format import load_problem
 from grader.report import render_html, render_junit
 from grader.sandbox.base import BoxSpec
 from grader.sandbox.docker import DockerSandbox

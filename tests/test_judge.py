@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from grader.batch import grade_all
 from grader.errors import SandboxError
-from grader.judge import Judge, JudgeOptions, overall
-from grader.languages import load_languages
+from grader.judging.batch import grade_all
+from grader.judging.judge import Judge, JudgeOptions, overall
 from grader.model import (
     CaseResult,
     CheckerSpec,
@@ -23,6 +22,7 @@ from grader.model import (
 from grader.model import TestCase as Case
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
+from grader.submissions.languages import load_languages
 
 # Python as an interpreted language: these tests count the run boxes and runs alone.
 PYTHON = replace(load_languages().get("python"), compile=None, check_only=False)

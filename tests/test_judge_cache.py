@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from grader.cache import ResultCache
-from grader.judge import Judge, JudgeOptions
-from grader.languages import load_languages
+from grader.judging.cache import ResultCache
+from grader.judging.judge import Judge, JudgeOptions
 from grader.model import CheckerSpec, Limits, Problem, ProgramFile, RunResult, Submission, Verdict
 from grader.model import TestCase as Case
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
+from grader.submissions.languages import load_languages
 
 # Python as an interpreted language: these tests count the runs of cases alone.
 PYTHON = replace(load_languages().get("python"), compile=None, check_only=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from classfiles import PUBLIC, STATIC, class_file
 
-from grader.jvm_main import MainClass, choose_main, main_classes
+from grader.judging.jvm_main import MainClass, choose_main, main_classes
 from grader.model import ProgramFile
 
 

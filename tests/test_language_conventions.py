@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from trees import write_tree
 
 from grader.cli import cli
-from grader.judge import Judge
-from grader.languages import load_languages
+from grader.judging.judge import Judge
 from grader.model import MIB, CheckerSpec, Limits, Problem, SubmissionResult, TestCase, Verdict
 from grader.sandbox.docker import DockerSandbox
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
 
 LANGUAGES = load_languages()
 LIMITS = Limits(time=5.0, wall=20.0, memory=256 * MIB)

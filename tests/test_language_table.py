@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from trees import write_tree
 
-from grader.compiler import expand
 from grader.errors import UsageError
-from grader.languages import load_languages
+from grader.judging.compile import expand
 from grader.model import ProgramFile, Submission
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
 
 TABLE = load_languages()
 

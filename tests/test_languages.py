@@ -15,10 +15,9 @@ from classfiles import class_file
 from click.testing import CliRunner
 from filed import expected_verdict, filed_submissions
 
-from grader.batch import grade_all
 from grader.cli import cli
-from grader.judge import SUPERVISOR_ALLOWANCE, Judge
-from grader.languages import load_languages
+from grader.judging.batch import grade_all
+from grader.judging.judge import SUPERVISOR_ALLOWANCE, Judge
 from grader.model import (
     MIB,
     CheckerSpec,
@@ -32,13 +31,14 @@ from grader.model import (
     TestCase,
     Verdict,
 )
-from grader.problems import load_problem
+from grader.problem.grader_format import load_problem
 from grader.sandbox.base import RunSpec
 from grader.sandbox.docker import DockerSandbox
 from grader.sandbox.fake import FakeSandbox, ok_run
 from grader.sandbox.images import Images
-from grader.selftest import self_test
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
+from grader.verify.selftest import self_test
 
 ROOT = Path(__file__).resolve().parents[1]
 SUM = ROOT / "problems" / "sum"

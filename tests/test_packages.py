@@ -10,9 +10,16 @@ from pathlib import Path
 import pytest
 
 from grader.errors import ProblemError
-from grader.kattis import CALIBRATION_TIME, DEFAULT_MEMORY, TimeLimit, is_package, load_package
 from grader.model import MIB, Aggregation, Convention
-from grader.problems import load_problem
+from grader.problem import load
+from grader.problem.grader_format import load_problem
+from grader.problem.kattis import (
+    CALIBRATION_TIME,
+    DEFAULT_MEMORY,
+    TimeLimit,
+    is_package,
+    load_package,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEST = ROOT / "problems" / "contest"
@@ -65,9 +72,9 @@ def test_a_grader_problem_with_a_data_folder_stays_grader_s(tmp_path: Path) -> N
     assert not is_package(root) and len(load_problem(root).tests) == 1
 
 
-def test_load_problem_reads_packages_too() -> None:
-    problem = load_problem(CONTEST / "circle")
-    assert problem.name == "circle" and problem.title == "Circle Area"
+def test_the_one_loader_reads_packages_too() -> None:
+    problem, package = load(CONTEST / "circle")
+    assert problem.name == "circle" and problem.title == "Circle Area" and package is not None
 
 
 # ---- test data and groups ------------------------------------------------------------

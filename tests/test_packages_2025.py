@@ -13,12 +13,12 @@ from trees import write_tree
 
 from grader.cli import cli
 from grader.errors import ProblemError
-from grader.judge import Judge
-from grader.kattis import load_package
-from grader.kattis.model import TimeLimit
-from grader.languages import load_languages
+from grader.judging.judge import Judge
 from grader.model import MIB, Aggregation, Convention, ProgramFile, Submission
+from grader.problem.kattis import load_package
+from grader.problem.kattis.model import TimeLimit
 from grader.sandbox.fake import FakeSandbox, ok_run
+from grader.submissions.languages import load_languages
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "problems" / "kattis-2025"

@@ -8,7 +8,7 @@ import pytest
 
 from grader.errors import ExitCode, ProblemError
 from grader.model import MIB
-from grader.problems import default_wall, load_problem
+from grader.problem.grader_format import default_wall, load_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from grader.errors import ProblemError
 from grader.model import CHECKER_LIMITS, MIB, Convention, Verdict
-from grader.problems import PROGRAM_KEYS, load_problem
+from grader.problem.grader_format import PROGRAM_KEYS, load_problem
+from grader.problem.limits import default_wall
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -222,3 +223,7 @@ def test_checker_nonsense_gives_a_problem_or_a_problem_error(
         load_problem(tmp_path)
     except ProblemError as exc:
         assert str(exc)
+
+
+def test_the_default_checker_wall_limit_follows_the_default_wall_rule() -> None:
+    assert CHECKER_LIMITS.wall == default_wall(CHECKER_LIMITS.time, CHECKER_LIMITS.cpus)

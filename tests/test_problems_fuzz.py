@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader.errors import ProblemError
-from grader.problems import LIMIT_KEYS, TEST_KEYS, TOP_KEYS, load_problem
+from grader.problem.grader_format import LIMIT_KEYS, TEST_KEYS, TOP_KEYS, load_problem
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,7 +9,7 @@ import pytest
 
 from grader.errors import ProblemError
 from grader.model import Aggregation
-from grader.problems import load_problem
+from grader.problem.grader_format import load_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 

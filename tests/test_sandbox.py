@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from grader.judging.verdicts import classify
 from grader.model import MIB, KilledBy, Limits, ProgramFile, RunResult, Verdict
 from grader.sandbox.base import BoxSpec, RunSpec
-from grader.verdicts import classify
 
 LIMITS = Limits(time=1.0, wall=3.0, memory=64 * MIB, output=1 * MIB)
 pytestmark = pytest.mark.usefixtures("no_leaked_containers")

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from grader.cli import cli
 from grader.errors import UsageError
-from grader.problems import load_problem
-from grader.scaffold import STUBS, scaffold
+from grader.problem.grader_format import load_problem
+from grader.problem.scaffold import STUBS, scaffold
 
 
 def examples(folder: Path, **pairs: tuple[str, str]) -> Path:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.judge import Judge
-from grader.languages import load_languages
+from grader.judging.judge import Judge
+from grader.judging.scoring import dependency_order, score
 from grader.model import (
     Aggregation,
     CaseResult,
@@ -25,7 +25,7 @@ from grader.model import (
 )
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
-from grader.scoring import dependency_order, score
+from grader.submissions.languages import load_languages
 
 AC, WA, TLE, SKIPPED = Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.SKIPPED
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.languages import load_languages
+from grader.report.similar import Pair, Source, compare, sources
 from grader.report.similarity import render_similarity_html, similarity_lines
-from grader.similar import Pair, Source, compare, sources
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
 
 DATA = Path(__file__).parent / "data"
 SUBMISSIONS = DATA / "similar"  # original, renamed and reordered copies; sieve, functional
@@ -123,3 +123,22 @@ def test_the_cli_lists_the_copies_and_writes_the_page(tmp_path: Path) -> None:
     listed = {tuple(line.split()[1:3]) for line in done.stdout.splitlines()[:-1]}
     assert listed == COPIES
     assert page.read_text(encoding="utf-8").count('<section class="pair"') == 3
+
+
+def test_the_scores_do_not_depend_on_the_process_hash_seed() -> None:
+    script = (
+        "from pathlib import Path; from grader.report.similar import sources, compare;"
+        "from grader.submissions import discover;"
+        "from grader.submissions.languages import load_languages;"
+        f"found, _ = sources(discover([Path({str(SUBMISSIONS)!r})], load_languages()));"
+        "print([round(p.similarity, 9) for p in compare(found)])"
+    )
+
+    def scores(seed: str) -> str:
+        env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+        )
+        return done.stdout
+
+    assert scores("1") == scores("2")

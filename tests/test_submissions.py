@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from grader.errors import NoSubmissionsError, UsageError
-from grader.languages import load_languages
+from grader.problem.expectations import FILED_FOLDERS
 from grader.submissions import discover, one_program
+from grader.submissions.languages import load_languages
 
 TABLE = load_languages()
 
@@ -129,5 +130,5 @@ def test_a_python2_shebang_is_a_language_grader_has_no_runtime_for(tmp_path: Pat
 
 def test_inside_a_verdict_folder_each_entry_is_one_program(tmp_path: Path) -> None:
     make(tmp_path, {"accepted/multi/test-hello.c": "", "accepted/multi/zz-random.txt": ""})
-    [program] = discover([tmp_path], TABLE)
+    [program] = discover([tmp_path], TABLE, filed=FILED_FOLDERS)
     assert (program.id, program.entry, program.reason) == ("accepted/multi", "test-hello.c", "")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from grader.judging.verdicts import classify
 from grader.model import MIB, KilledBy, Limits, Verdict
 from grader.sandbox.fake import ok_run
-from grader.verdicts import classify
 
 LIMITS = Limits(time=1.0, wall=3.0, memory=64 * MIB, output=1 * MIB)
 

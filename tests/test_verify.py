@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from grader.errors import NoSubmissionsError, ProblemError
-from grader.judge import Judge
-from grader.kattis import load_package
-from grader.languages import load_languages
+from grader.judging.judge import Judge
 from grader.model import Problem, ProgramFile, RunResult
-from grader.problems import load_problem
+from grader.problem.grader_format import load_problem
+from grader.problem.kattis import load_package
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
+from grader.submissions.languages import load_languages
 from grader.verify import calibrate, filed_submissions, locally, verification_lines, verify
 
 TABLE = load_languages()

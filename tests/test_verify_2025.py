@@ -14,13 +14,13 @@ import pytest
 from trees import write_tree
 
 from grader.errors import ProblemError
-from grader.expectations import FOLDERS_2025
-from grader.judge import Judge
-from grader.kattis import load_package
-from grader.languages import load_languages
+from grader.judging.judge import Judge
 from grader.model import KilledBy, Problem, ProgramFile, RunResult, Verdict
+from grader.problem.expectations import FOLDERS_2025
+from grader.problem.kattis import load_package
 from grader.sandbox.base import RunSpec
 from grader.sandbox.fake import FakeSandbox, ok_run
+from grader.submissions.languages import load_languages
 from grader.verify import Verification, locally, verification_lines, verify
 
 TABLE = load_languages()

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from distributed import Client
 
-from grader.batch import OnResult, internal_error
+from grader.app import RunOptions, load_for_run
 from grader.errors import SandboxError, UsageError
-from grader.judge import Judge, JudgeOptions
-from grader.languages import load_languages
+from grader.judging.batch import OnResult, internal_error
+from grader.judging.judge import Judge, JudgeOptions
 from grader.model import Problem, Report, Submission
+from grader.problem.expectations import FILED_FOLDERS
 from grader.sandbox.base import Box, BoxSpec
-from grader.service import RunOptions, load_for_run
 from grader.submissions import discover
+from grader.submissions.languages import load_languages
 from grader.verify import Verification, calibrate, verify
 
 from . import ClusterError
@@ -66,7 +67,9 @@ def run_on_cluster(
     problem, package = load_for_run(problem_path, options, log)
     table = load_languages()
     language = table.get(options.language) if options.language else None
-    submissions = discover(paths, table, language=language, max_source=options.max_source)
+    submissions = discover(
+        paths, table, language=language, max_source=options.max_source, filed=FILED_FOLDERS
+    )
     with ClusterGrader(address, options.judge, log) as cluster:
         if package is not None and package.time.given is None:
             timing = calibrate(package, cluster.grade, table)

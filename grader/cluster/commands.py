@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from grader.cache import DEFAULT_CACHE_DIR
+from grader.judging.cache import DEFAULT_CACHE_DIR
 
 from . import require
 

@@ -22,9 +22,9 @@ from typing import Any
 
 from distributed import Client, Future, KilledWorker, Worker
 
-from grader.batch import OnResult, internal_error
 from grader.errors import UsageError
-from grader.judge import Judge
+from grader.judging.batch import OnResult, internal_error
+from grader.judging.judge import Judge
 from grader.model import Submission, SubmissionResult
 
 from .fingerprint import Fingerprint, local_fingerprint

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from grader.judge import Judge
+from grader.judging.judge import Judge
 from grader.model import CaseResult, Submission, SubmissionResult
 
 __all__ = ["BatchSpec", "Plan", "Unit", "plan"]

@@ -22,11 +22,11 @@ from typing import TypeVar
 from distributed import Worker, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from grader.batch import judge_safely
-from grader.cache import ResultCache
-from grader.judge import Judge, JudgeOptions
+from grader.app import Engine, RunOptions
+from grader.judging.batch import judge_safely
+from grader.judging.cache import ResultCache
+from grader.judging.judge import Judge, JudgeOptions
 from grader.model import CaseResult, Problem, Submission, SubmissionResult, Verdict
-from grader.service import Engine, RunOptions
 
 from .plan import BatchSpec
 

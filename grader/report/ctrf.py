@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.judging.verdicts import signal_name
 from grader.model import Report, SubmissionResult, Verdict
 from grader.report.files import write_atomically
 from grader.report.outcomes import CaseOutcome, case_groups, case_outcomes
 from grader.report.text import visible
-from grader.verdicts import signal_name
 
 __all__ = ["SPEC_VERSION", "STATUS", "render_ctrf", "report_to_ctrf", "write_ctrf"]
 

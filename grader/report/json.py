@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.judging.verdicts import signal_name
 from grader.model import CaseResult, GroupResult, Limits, Problem, Report, SubmissionResult
 from grader.report.files import write_atomically
 from grader.report.student import CaseData, visible_data
-from grader.verdicts import signal_name
 
 __all__ = [
     "SCHEMA_VERSION",

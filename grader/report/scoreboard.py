@@ -25,8 +25,8 @@ from grader.report.files import write_atomically
 from grader.report.gradebook import spreadsheet_safe
 from grader.report.html import template
 from grader.report.json import SCHEMA_VERSION, packaged_schema
+from grader.report.standings import ContestReport, Standing, standings
 from grader.report.text import visible
-from grader.standings import ContestReport, Standing, standings
 
 __all__ = [
     "DETAIL_SUFFIXES",

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from grader import __version__
 from grader.report.files import write_atomically
+from grader.report.similar import Pair
 from grader.report.text import visible
-from grader.similar import Pair
 
 __all__ = ["render_similarity_html", "similarity_lines", "write_similarity_html"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from grader.model import CaseResult, Problem, Report, SubmissionResult
-from grader.standings import ContestReport
+from grader.report.standings import ContestReport
 
 __all__ = ["EXCERPT_BYTES", "CaseData", "contest_for_students", "for_students", "visible_data"]
 

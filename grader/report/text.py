@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from grader.judging.verdicts import signal_name
 from grader.model import MIB
-from grader.verdicts import signal_name
 
 __all__ = ["exit_status", "mebibytes", "memory_limit", "seconds", "visible"]
 

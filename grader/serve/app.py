@@ -20,7 +20,6 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from grader import __version__
-from grader.languages import LanguageTable, load_languages
 from grader.model import Problem
 from grader.serve.access import Keys, RateLimiter, Refused, Usage
 from grader.serve.backend import Backend
@@ -39,6 +38,7 @@ from grader.serve.schemas import (
     UsageBody,
 )
 from grader.serve.work import Invalid, Work
+from grader.submissions.languages import LanguageTable, load_languages
 
 __all__ = ["Service", "create_app"]
 

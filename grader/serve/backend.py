@@ -10,8 +10,8 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from grader.execute import Execution, execute
-from grader.judge import Judge, JudgeOptions
+from grader.judging.execute import Execution, execute
+from grader.judging.judge import Judge, JudgeOptions
 from grader.model import Language, Limits, Problem, Submission
 from grader.sandbox.base import Sandbox
 
@@ -54,9 +54,9 @@ class Backend:
     def docker(cls, workers: int, log: Log, *, reuse: bool = False) -> Backend:
         """The real engine: one connection, ``workers`` warm spares per box shape; runtime
         images must be built beforehand (``grader images build``); a missing one is IE."""
+        from grader.app import Engine, RunOptions
         from grader.sandbox.images import Images
-        from grader.selftest import toolchain_version
-        from grader.service import Engine, RunOptions
+        from grader.verify.selftest import toolchain_version
 
         cancelled = threading.Event()
         options = RunOptions(

@@ -16,7 +16,7 @@ import uvicorn
 
 from grader.errors import ProblemError, UsageError
 from grader.model import Problem
-from grader.problems import problem_file
+from grader.problem.grader_format import problem_file
 from grader.serve.app import create_app
 from grader.serve.backend import Backend
 from grader.serve.config import ServiceConfig, load_config
@@ -38,7 +38,7 @@ def is_loopback(host: str) -> bool:
 def load_problems(folder: Path | None) -> dict[str, Problem]:
     """Every problem (grader problem or Kattis package) directly under ``folder``, by
     folder name. A problem that does not load stops the start (exit 4, naming it)."""
-    from grader.service import load
+    from grader.app import load
 
     if folder is None:
         return {}

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from grader import checkers
-from grader.execute import Execution, source_submission
-from grader.judge import Judge
-from grader.languages import LanguageTable
-from grader.limits import default_wall
+from grader.judging.execute import Execution, source_submission
+from grader.judging.judge import Judge
+from grader.judging.scoring import score
+from grader.judging.verdicts import signal_name
 from grader.model import (
     MIB,
     CaseResult,
@@ -33,14 +33,14 @@ from grader.model import (
     TestCase,
     Verdict,
 )
+from grader.problem.limits import default_wall
 from grader.report.json import report_to_dict
-from grader.scoring import score
 from grader.serve.backend import Backend
 from grader.serve.config import MaxLimits
 from grader.serve.runlog import RunLog, RunRecord
 from grader.serve.schemas import EditorRunRequest, JudgeRequest, RequestLimits
 from grader.submissions import DEFAULT_MAX_SOURCE
-from grader.verdicts import signal_name
+from grader.submissions.languages import LanguageTable
 
 __all__ = ["EDITOR_DEFAULTS", "MAX_SOURCE", "Invalid", "Prepared", "Work"]
 
