@@ -15,6 +15,7 @@ from pathlib import Path, PurePath
 import yaml
 
 from grader.judging.judge import COMPILE_LIMITS, SUPERVISOR_ALLOWANCE
+from grader.judging.jvm_main import ARGS_FILE
 from grader.model import MIB, Language, Limits
 
 __all__ = ["SOURCES", "Case", "Group", "Program", "build_groups", "write_problem", "write_program"]
@@ -118,11 +119,11 @@ def build_groups(
 def _program(language: Language, number: int) -> Program:
     entry, source = SOURCES[language.key]
     compile_argv = _expand(language.compile, entry) if language.compile else None
+    files = {entry: source.encode()}
+    if language.jvm_main:  # what grader writes after javac (judging.jvm_main): every
+        files[ARGS_FILE] = f"{PurePath(entry).stem}\n".encode()  # strategy runs the same
     return Program(
-        f"{language.key}-{number:02d}",
-        {entry: source.encode()},
-        compile_argv,
-        _expand(language.run, entry),
+        f"{language.key}-{number:02d}", files, compile_argv, _expand(language.run, entry)
     )
 
 

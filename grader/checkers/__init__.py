@@ -16,8 +16,8 @@ when the problem is loaded; a ValueError there says what was expected.
 =================== =======================================================================
 
 ``diff.unified`` renders a bounded diff for reports. A problem's own checker program is not
-in the registry: ``program`` compiles and runs it in a sandbox, ``conventions`` reads its
-exit status (Kattis or testlib).
+in the registry: ``judging.checker_program`` compiles and runs it in a sandbox,
+``judging.conventions`` reads its exit status (Kattis or testlib).
 """
 
 from __future__ import annotations
