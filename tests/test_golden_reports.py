@@ -45,7 +45,11 @@ _QUANTITY = re.compile(r"\d+(\.\d+)?( ?)(s|ms|MiB|KiB|GiB|MB|KB|bytes|B)\b")
 
 
 def normalized(value: Any) -> Any:
-    """``value`` (a parsed report) without what a run measures."""
+    """``value`` (a parsed report) without what a run measures. Which limit stops a TLE
+    run, and so its message and signal, depends on the machine's load (the CPU limit, or
+    the wall limit when the run is starved): a TLE case keeps only its verdict."""
+    if isinstance(value, dict) and value.get("verdict") == "TLE" and "cases" not in value:
+        value = {**value, "message": None, "signal": None, "exit_code": None}
     if isinstance(value, dict):
         return {k: None if k in MEASURED else normalized(v) for k, v in value.items()}
     if isinstance(value, list):
