@@ -163,6 +163,9 @@ class Problem:
     # "time", "memory", "output" -> where the problem-wide limit comes from, for reports
     # (a package's default, derived from the jury's submissions, --time-limit, ...).
     limit_sources: Mapping[str, str] = field(default_factory=dict)
+    # The checker program is an interactor (Kattis convention): it talks to the submission
+    # while it runs, instead of reading its output afterwards (``judging.interactive``).
+    interactive: bool = False
 
     def group_max_points(self, group: Group) -> float:
         if group.points is not None:
@@ -256,6 +259,9 @@ class CaseResult:
     signal: int | None = None
     message: str = ""
     host: str = ""  # the machine it ran on, in a cluster run (``grader.cluster``); else ""
+    # An interactive case's first bytes each way, one "> " (to the submission) or "< "
+    # (from it) line each, after the time in seconds; "" for other problems.
+    transcript: str = ""
 
 
 @dataclass(frozen=True)

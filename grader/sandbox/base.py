@@ -60,8 +60,8 @@ class RunSpec:
 
 class Stream(Protocol):
     """A run in progress: ``write`` feeds its stdin (``b""`` closes it), ``read`` gives
-    its next stdout chunk, and last its ``RunResult`` (with an empty ``stdout``). One
-    thread may read while another writes."""
+    its next stdout chunk (``b""`` once it closed its stdout), and last its ``RunResult``
+    (with an empty ``stdout``). One thread may read while another writes."""
 
     def write(self, data: bytes) -> None: ...
 

@@ -387,6 +387,8 @@ class Run:
         except BlockingIOError:
             return True
         if not data:
+            if stream == "out" and self.req.get("stream"):
+                send({"op": "stdout"}, [b""])  # the program closed its stdout
             return False
         cap = self.req["output"]
         if stream == "out":
