@@ -2,8 +2,9 @@
 
 A case is *visible* when the problem marks it (or its group) so, as samples usually are.
 In a student view every case keeps its verdict, points and measurements, but a hidden
-case's message is withheld: a wrong answer's message quotes the expected output, and a
-run-time error's quotes the program's stderr, which may echo the input. Only visible
+case's message (and an interactive case's transcript) is withheld: a wrong answer's
+message quotes the expected output, a run-time error's quotes the program's stderr, which
+may echo the input, and a transcript shows what the interactor sent. Only visible
 cases show their input and expected output (``visible_data``). Every writer reads the
 filtered ``Report``, so none can leak what it does not hold; the report says it is a
 student view (``Report.student``).
@@ -58,7 +59,7 @@ def _withhold(result: SubmissionResult, visible: set[str]) -> SubmissionResult:
 
 
 def _hidden(case: CaseResult) -> CaseResult:
-    return replace(case, message="")
+    return replace(case, message="", transcript="")
 
 
 def _excerpt(data: bytes) -> str:
