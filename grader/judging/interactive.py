@@ -28,6 +28,7 @@ from grader.model import CheckerProgram, KilledBy, Limits, RunResult, Verdict
 from grader.sandbox.base import Box, RunSpec, Stream
 
 __all__ = [
+    "INTERACTOR",
     "SUBMISSION",
     "TRANSCRIPT_CAP",
     "Interaction",
