@@ -97,6 +97,11 @@ def test_memory_and_output_verdicts_of_the_submission_come_before_the_interactor
     assert judged(flood, interactor(43))[0] is Verdict.OLE
 
 
+def test_interactor_exiting_first_with_wa_beats_the_submissions_wall_limit() -> None:
+    waited = ok_run(killed_by=KilledBy.WALL, **KILLED)
+    assert judged(waited, interactor(43, "gave up"), first=INTERACTOR)[0] is Verdict.WA
+
+
 def test_wall_limit_with_the_submission_to_answer_is_tle() -> None:
     waited = ok_run(killed_by=KilledBy.WALL, **KILLED)
     result, message = judged(waited, interactor(43), turn=SUBMISSION)

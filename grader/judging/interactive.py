@@ -10,9 +10,9 @@ the time limit, as problemtools); CPU time is each program's own, so the submiss
 waiting on the interactor costs it nothing.
 
 ``verdict`` reads the outcome in problemtools' order: an interactor that crashed, or that
-exited first with WA, decides; then the submission's own resource verdicts (TLE, MLE,
-OLE, RTE); then the interactor's verdict. A run stopped by the shared wall limit is TLE if
-the submission had the turn (it had been sent the last bytes, or nothing yet), else IE.
+exited first with WA, decides; then the shared wall limit: TLE if the submission had the
+turn (it had been sent the last bytes, or nothing yet), else IE; then the submission's
+own resource verdicts (TLE, MLE, OLE, RTE); then the interactor's verdict.
 """
 
 from __future__ import annotations
@@ -180,11 +180,10 @@ def verdict(
     judged = outcome(interactor, found.interactor, allowances[1])
     if judged.verdict is Verdict.IE and found.interactor.killed_by is not KilledBy.WALL:
         return Verdict.IE, 0.0, f"interactor failed: {judged.message}"
-    walled = KilledBy.WALL in (found.submission.killed_by, found.interactor.killed_by)
-    if walled:
-        return _walled(found, limits)
     if judged.verdict is Verdict.WA and found.first == INTERACTOR:
         return Verdict.WA, judged.share, judged.message
+    if KilledBy.WALL in (found.submission.killed_by, found.interactor.killed_by):
+        return _walled(found, limits)
     allowed = replace(limits, memory=limits.memory + allowances[0])
     resource = classify(found.submission, allowed)
     if resource is not None:
