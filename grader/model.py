@@ -244,6 +244,9 @@ class RunResult:
     killed_by: KilledBy | None = None
     files: tuple[ProgramFile, ...] = ()
     start_error: str = ""  # the program could not be started at all
+    # When it ended, on the kernel's monotonic clock (shared by the host and its containers
+    # under runc): orders the ends of an interaction's two programs. None if unknown.
+    ended_at: float | None = None
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from test_interactive_verdicts import FORMAT_2025, LEGACY, kattis_guess
 from grader.judging.batch import grade_all
 from grader.judging.interactive import TRANSCRIPT_CAP
 from grader.judging.judge import Judge
-from grader.model import CaseResult, Report, SubmissionResult, Verdict
+from grader.model import MIB, CaseResult, ProgramFile, Report, RunResult, SubmissionResult, Verdict
 from grader.problem import load
 from grader.problem.grader_format import load_problem
+from grader.sandbox.base import BoxSpec, RunSpec
 from grader.submissions import discover
 from grader.submissions.languages import load_languages
 
@@ -91,6 +92,7 @@ def interact(sandbox: Any, image_tags: dict[str, str], tmp_path: Path) -> Callab
         source.write_text(textwrap.dedent(code))
         [submission] = discover([source], load_languages())
         result = Judge(sandbox, load_problem(folder), image_tags).judge(submission)
+        assert result.cases[0].verdict is not Verdict.SKIPPED, result.message
         return result.cases[0]
 
     return run
@@ -122,8 +124,24 @@ def test_flood_transcript_is_cut_at_its_cap(interact: Callable[..., CaseResult])
 def test_submission_that_floods_questions_is_wa_from_the_interactor_first(
     interact: Callable[..., CaseResult],
 ) -> None:
-    case = interact("import sys\nwhile True:\n    sys.stdout.write('? 1\\n' * 4096)\n")
+    code = "import sys, time\nsys.stdout.write('? 1\\n' * 100000)\nsys.stdout.flush()\n"
+    case = interact(code + "time.sleep(60)\n")
     assert (case.verdict, case.message) == (Verdict.WA, "more than 4 questions")
+
+
+def test_two_programs_flooding_each_other_are_relayed_whole(
+    interact: Callable[..., CaseResult],
+) -> None:
+    echo = """
+        import sys
+        sys.stdout.write('x' * (900 << 10) + '\\n')
+        sys.stdout.flush()
+        sys.stdin.readline()
+        sys.exit(42)
+    """
+    code = "import sys\nsys.stdout.write('y' * (900 << 10) + '\\n')\nsys.stdout.flush()\ninput()\n"
+    case = interact(code, echo)
+    assert case.verdict is Verdict.AC, case.message
 
 
 def test_submission_closing_stdout_early_is_wa_from_the_interactor_reading_eof(
@@ -192,3 +210,25 @@ def test_kattis_interactive_package_judges_its_submissions(
     picked = [folder / "submissions" / f for f in ("accepted/binary.py", "wrong_answer/linear.py")]
     results = [judge.judge(sub) for sub in discover(picked, load_languages())]
     assert [r.verdict for r in results] == [Verdict.AC, Verdict.WA]
+
+
+# ---- the streaming run underneath --------------------------------------------------------
+
+
+def test_streaming_run_reports_its_end_on_the_hosts_monotonic_clock(
+    sandbox: Any, image_tags: dict[str, str]
+) -> None:
+    """What orders the ends of an interaction's two programs: a box's exit instant is
+    comparable with the host's (and so another box's) monotonic clock."""
+    box_spec = BoxSpec(image=image_tags["python"], memory=128 * MIB)
+    with sandbox.open(box_spec) as box:
+        box.load([ProgramFile("echo.py", b"print(input())\n")])
+        before = time.monotonic()
+        stream = box.stream(RunSpec(argv=("python3", "echo.py"), cpu=2, wall=5))
+        stream.write(b"hello\n")
+        chunks = []
+        while not isinstance(event := stream.read(), RunResult):
+            chunks.append(event)
+        after = time.monotonic()
+    assert b"".join(chunks) == b"hello\n" and event.exit_code == 0
+    assert event.ended_at is not None and before < event.ended_at < after

@@ -2,12 +2,14 @@
 same time, each in its own box, and grader relays the bytes between them.
 
 ``interact`` starts both as streaming runs (``Box.stream``) and moves every stdout chunk
-of one to the stdin of the other, one thread per direction, recording the first
-``TRANSCRIPT_CAP`` bytes as a transcript. When one side ends, the other's stdin is closed.
-Neither program can reach the other's files, processes or memory: they share nothing but
-the bytes grader hands over. Both runs share one wall limit, ``interaction_wall`` (twice
-the time limit, as problemtools); CPU time is each program's own, so the submission's
-waiting on the interactor costs it nothing.
+of one to the stdin of the other, recording the first ``TRANSCRIPT_CAP`` bytes as a
+transcript. Each box has a reading thread and a writing thread (fed by a queue), so a
+reader never waits on a write: two programs flooding each other cannot deadlock the relay.
+When one side ends (or closes its stdout), the other's stdin is closed. Neither program
+can reach the other's files, processes or memory: they share nothing but the bytes grader
+hands over. Both runs share one wall limit, ``interaction_wall`` (twice the time limit,
+as problemtools); CPU time is each program's own, so the submission's waiting on the
+interactor costs it nothing.
 
 ``verdict`` reads the outcome in problemtools' order: an interactor that crashed, or that
 exited first with WA, decides; then the shared wall limit: TLE if the submission had the
@@ -17,6 +19,7 @@ own resource verdicts (TLE, MLE, OLE, RTE); then the interactor's verdict.
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -107,15 +110,18 @@ def interact(
     box fails."""
     transcript = Transcript()
     relay = _Relay(transcript)
-    judge = interactor.stream(interactor_spec)
+    judge = _Writer(interactor.stream(interactor_spec))
     try:
-        program = submission.stream(submission_spec)
+        program = _Writer(submission.stream(submission_spec))
     except BaseException:
         judge.write(b"")  # the interactor sees end of file and ends
+        judge.finish()
         raise
     threads = [
         threading.Thread(target=relay.pump, args=(program, judge, SUBMISSION), daemon=True),
         threading.Thread(target=relay.pump, args=(judge, program, INTERACTOR), daemon=True),
+        threading.Thread(target=judge.drain, daemon=True),
+        threading.Thread(target=program.drain, daemon=True),
     ]
     for thread in threads:
         thread.start()
@@ -123,6 +129,31 @@ def interact(
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
     return relay.outcome(transcript)
+
+
+class _Writer:
+    """A stream whose writes are queued and sent by ``drain`` in a thread of their own."""
+
+    def __init__(self, stream: Stream) -> None:
+        self.stream = stream
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def read(self) -> bytes | RunResult:
+        return self.stream.read()
+
+    def write(self, data: bytes) -> None:
+        self._queue.put(data)
+
+    def finish(self) -> None:
+        """No more writes: ``drain`` returns once the queue is sent."""
+        self._queue.put(None)
+
+    def drain(self) -> None:
+        try:
+            while (data := self._queue.get()) is not None:
+                self.stream.write(data)
+        except SandboxError:  # the reading side reports the lost box
+            pass
 
 
 class _Relay:
@@ -134,8 +165,9 @@ class _Relay:
         self._errors: list[SandboxError] = []
         self._turn = SUBMISSION
 
-    def pump(self, source: Stream, sink: Stream, side: str) -> None:
-        """Move ``side``'s stdout to ``sink`` until its run ends, then close ``sink``."""
+    def pump(self, source: _Writer, sink: _Writer, side: str) -> None:
+        """Move ``side``'s stdout to ``sink`` until its run ends, then close ``sink``;
+        nothing more is written to ``source``'s own box after its end."""
         mark = _FROM_SUBMISSION if side == SUBMISSION else _TO_SUBMISSION
         try:
             while not isinstance(event := source.read(), RunResult):
@@ -149,11 +181,11 @@ class _Relay:
             with self._lock:
                 self._results[side] = event
                 self._order.append(side)
-            sink.write(b"")
         except SandboxError as exc:
             with self._lock:
                 self._errors.append(exc)
-            sink.write(b"")
+        sink.write(b"")
+        source.finish()
 
     def outcome(self, transcript: Transcript) -> Interaction:
         with self._lock:
@@ -161,13 +193,20 @@ class _Relay:
                 raise self._errors[0]
             if len(self._results) < 2:
                 raise SandboxError("the interaction did not end: a box stopped answering")
+            submission, interactor = self._results[SUBMISSION], self._results[INTERACTOR]
             return Interaction(
-                self._results[SUBMISSION],
-                self._results[INTERACTOR],
-                self._order[0],
-                self._turn,
-                transcript.text(),
-            )
+                submission, interactor, _first(submission, interactor, self._order[0]),
+                self._turn, transcript.text(),
+            )  # fmt: skip
+
+
+def _first(submission: RunResult, interactor: RunResult, arrived: str) -> str:
+    """Which program ended first: by the supervisors' exit instants (each side learns of
+    the other's end through the relay, so the order is causal), else by whose result
+    reached the host first."""
+    if submission.ended_at is None or interactor.ended_at is None:
+        return arrived
+    return SUBMISSION if submission.ended_at < interactor.ended_at else INTERACTOR
 
 
 def verdict(

@@ -169,4 +169,5 @@ def _result(header: dict[str, Any], blobs: list[bytes], stdout: bytes) -> RunRes
         killed_by=KilledBy(killed) if killed else None,
         files=files,
         start_error=header.get("collect_error", ""),
+        ended_at=header.get("ended_at"),
     )

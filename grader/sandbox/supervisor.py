@@ -320,7 +320,7 @@ class Run:
                         self.stop("host")
                 elif fd == stdin_w:
                     stdin_w = self.feed(poller, stdin_w)
-                elif not self.drain(fd, streams[fd]):
+                elif fd in streams and not self.drain(fd, streams[fd]):
                     poller.unregister(fd)
                     os.close(fd)
                     del streams[fd]
@@ -359,6 +359,7 @@ class Run:
             # made us kill it, that larger figure is the one that counted.
             "cpu_time": max(own, tree or 0.0) if self.killed_by == "cpu" else own,
             "wall_time": wall,
+            "ended_at": ended,  # CLOCK_MONOTONIC: one kernel's, the host's and every box's
             "memory_peak": usage.ru_maxrss * 1024,
             "oom": oom_kills() > oom_before,
             "killed_by": self.killed_by,
