@@ -109,6 +109,7 @@ def interact(
     """Run both programs, relaying their stdio through the host; SandboxError if either
     box fails."""
     transcript = Transcript()
+    started = time.monotonic()
     relay = _Relay(transcript)
     judge = _Writer(interactor.stream(interactor_spec))
     try:
@@ -128,7 +129,7 @@ def interact(
     deadline = time.monotonic() + max(submission_spec.wall, interactor_spec.wall) + _SLACK_S
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
-    return relay.outcome(transcript)
+    return relay.outcome(transcript, (started, time.monotonic()))
 
 
 class _Writer:
@@ -187,7 +188,7 @@ class _Relay:
         sink.write(b"")
         source.finish()
 
-    def outcome(self, transcript: Transcript) -> Interaction:
+    def outcome(self, transcript: Transcript, window: tuple[float, float]) -> Interaction:
         with self._lock:
             if self._errors:
                 raise self._errors[0]
@@ -195,18 +196,26 @@ class _Relay:
                 raise SandboxError("the interaction did not end: a box stopped answering")
             submission, interactor = self._results[SUBMISSION], self._results[INTERACTOR]
             return Interaction(
-                submission, interactor, _first(submission, interactor, self._order[0]),
+                submission, interactor, _first(submission, interactor, self._order[0], window),
                 self._turn, transcript.text(),
             )  # fmt: skip
 
 
-def _first(submission: RunResult, interactor: RunResult, arrived: str) -> str:
+def _first(
+    submission: RunResult, interactor: RunResult, arrived: str, window: tuple[float, float]
+) -> str:
     """Which program ended first: by the supervisors' exit instants (each side learns of
-    the other's end through the relay, so the order is causal), else by whose result
-    reached the host first."""
-    if submission.ended_at is None or interactor.ended_at is None:
+    the other's end through the relay, so the order is causal), else, when an instant is
+    missing or outside the host's ``window`` (a runtime with a clock of its own, such as
+    gVisor), by whose result reached the host first."""
+    mine, theirs = submission.ended_at, interactor.ended_at
+    if (
+        mine is None
+        or theirs is None
+        or not all(window[0] <= t <= window[1] for t in (mine, theirs))
+    ):
         return arrived
-    return SUBMISSION if submission.ended_at < interactor.ended_at else INTERACTOR
+    return SUBMISSION if mine < theirs else INTERACTOR
 
 
 def verdict(
