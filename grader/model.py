@@ -126,6 +126,9 @@ class TestCase:
     description: str = ""
     group: str = ""  # the name of its Group; "" for none
     visible: bool = False  # input, expected output and messages shown in student reports
+    # An interactive sample's exchange as shown to participants (a Kattis ``x.interaction``
+    # file: ``>`` lines to the submission, ``<`` lines from it); b"" for none.
+    interaction: bytes = b""
 
 
 class Aggregation(StrEnum):

@@ -215,3 +215,12 @@ def test_kattis_2025_multi_pass_is_still_refused(tmp_path: Path) -> None:
     yaml = FORMAT_2025.replace("type: interactive", "type: [interactive, multi-pass]")
     with pytest.raises(ProblemError, match="multi-pass problems are not supported"):
         load(kattis_guess(tmp_path, yaml, "output_validator"))
+
+
+def test_kattis_sample_interaction_file_is_read_with_its_case(tmp_path: Path) -> None:
+    folder = kattis_guess(tmp_path, LEGACY, "output_validators")
+    (folder / "data" / "sample" / "1.interaction").write_text(">10 4\n<? 5\n")
+    problem, package = load(folder)
+    assert package is not None and not package.warnings
+    sample = next(case for case in problem.tests if case.name == "sample/1")
+    assert sample.interaction == b">10 4\n<? 5\n"

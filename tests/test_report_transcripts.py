@@ -62,3 +62,17 @@ def test_student_view_withholds_hidden_cases_transcripts_only() -> None:
     assert sample["transcript"] == SAMPLE_TRANSCRIPT and "transcript" not in big
     everything = json.dumps(report_to_dict(student)) + render_html(student)
     assert "4815162342" not in everything
+
+
+def test_student_view_shows_a_visible_samples_interaction_file() -> None:
+    report = with_transcripts()
+    tests = tuple(
+        replace(case, interaction=b">10 4\n<? 5\n") if case.visible else case
+        for case in report.problem.tests
+    )
+    student = for_students(replace(report, problem=replace(report.problem, tests=tests)))
+    document = report_to_dict(student)
+    Draft202012Validator(json_schema()).validate(document)
+    sample, big = document["submissions"][0]["cases"]
+    assert sample["interaction"] == ">10 4\n<? 5\n" and "interaction" not in big
+    assert "&gt;10 4\n&lt;? 5" in render_html(student)

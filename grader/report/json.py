@@ -65,6 +65,8 @@ def _case(case: CaseResult, visible: bool, data: CaseData | None) -> dict[str, A
         fields["transcript"] = case.transcript
     if data is not None:
         fields.update(input=data.input, expected_output=data.expected_output)
+        if data.interaction:
+            fields["interaction"] = data.interaction
     return fields
 
 

@@ -29,6 +29,7 @@ class CaseData:
     name: str
     input: str
     expected_output: str
+    interaction: str = ""  # an interactive sample's ``.interaction`` file
 
 
 def for_students(report: Report) -> Report:
@@ -47,7 +48,9 @@ def contest_for_students(contest: ContestReport) -> ContestReport:
 def visible_data(problem: Problem) -> dict[str, CaseData]:
     """The input and expected output of each visible case, by case name."""
     return {
-        case.name: CaseData(case.name, _excerpt(case.stdin), _excerpt(case.expected))
+        case.name: CaseData(
+            case.name, _excerpt(case.stdin), _excerpt(case.expected), _excerpt(case.interaction)
+        )
         for case in problem.tests
         if case.visible
     }
