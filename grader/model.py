@@ -126,6 +126,9 @@ class TestCase:
     description: str = ""
     group: str = ""  # the name of its Group; "" for none
     visible: bool = False  # input, expected output and messages shown in student reports
+    # An interactive sample's exchange as shown to participants (a Kattis ``x.interaction``
+    # file: ``>`` lines to the submission, ``<`` lines from it); b"" for none.
+    interaction: bytes = b""
 
 
 class Aggregation(StrEnum):
@@ -163,6 +166,9 @@ class Problem:
     # "time", "memory", "output" -> where the problem-wide limit comes from, for reports
     # (a package's default, derived from the jury's submissions, --time-limit, ...).
     limit_sources: Mapping[str, str] = field(default_factory=dict)
+    # The checker program is an interactor (Kattis convention): it talks to the submission
+    # while it runs, instead of reading its output afterwards (``judging.interactive``).
+    interactive: bool = False
 
     def group_max_points(self, group: Group) -> float:
         if group.points is not None:
@@ -241,6 +247,9 @@ class RunResult:
     killed_by: KilledBy | None = None
     files: tuple[ProgramFile, ...] = ()
     start_error: str = ""  # the program could not be started at all
+    # When it ended, on the kernel's monotonic clock (shared by the host and its containers
+    # under runc): orders the ends of an interaction's two programs. None if unknown.
+    ended_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +265,9 @@ class CaseResult:
     signal: int | None = None
     message: str = ""
     host: str = ""  # the machine it ran on, in a cluster run (``grader.cluster``); else ""
+    # An interactive case's first bytes each way, one "> " (to the submission) or "< "
+    # (from it) line each, after the time in seconds; "" for other problems.
+    transcript: str = ""
 
 
 @dataclass(frozen=True)

@@ -134,9 +134,9 @@ def test_verify_lists_a_submission_in_the_wrong_folder(docker_client: Any, tmp_p
     assert "submissions/accepted/zero.py: accepted/ expects AC, got WA" in done.stdout
 
 
-def test_verify_says_interactive_problems_are_unsupported(tmp_path: Path) -> None:
+def test_verify_says_score_validators_are_unsupported(tmp_path: Path) -> None:
     copy = shutil.copytree(CONTEST / "twosum", tmp_path / "twosum")
-    (copy / "problem.yaml").write_text("validation: custom interactive\n")
+    (copy / "problem.yaml").write_text("validation: custom score\n")
     done = grader("verify", str(copy), cwd=tmp_path)
     assert done.returncode == ExitCode.USAGE_ERROR
-    assert "interactive problems are not supported" in done.stderr
+    assert "score-producing validators are not supported" in done.stderr

@@ -320,9 +320,9 @@ def test_bad_validator_flags_are_errors(tmp_path: Path, flags: str, message: str
     assert message in error_of(package(tmp_path, f"validator_flags: {flags}\n"))
 
 
-def test_interactive_problems_are_unsupported(tmp_path: Path) -> None:
+def test_interactive_package_needs_its_interactor(tmp_path: Path) -> None:
     error = error_of(package(tmp_path, "validation: custom interactive\n"))
-    assert "validation" in error and "interactive problems are not supported" in error
+    assert "output_validators/" in error and "found none" in error
 
 
 def test_score_validators_are_unsupported(tmp_path: Path) -> None:

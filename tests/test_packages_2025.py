@@ -107,7 +107,7 @@ def test_type_scoring_as_text_or_sequence(tmp_path: Path, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["interactive", "multi-pass", "submit-answer", "[scoring, interactive]"]
+    "kind", ["multi-pass", "submit-answer", "[interactive, multi-pass]", "[scoring, submit-answer]"]
 )
 def test_other_problem_types_are_refused(tmp_path: Path, kind: str) -> None:
     error = error_of(package(tmp_path, f"type: {kind}\n"))

@@ -141,6 +141,25 @@ class ProgramChecker:
             collect_cap=_FEEDBACK_CAP,
         )
 
+    def interactor_spec(self, case: TestCase, wall: float) -> RunSpec:
+        """How to run the program as ``case``'s interactor (``Box.stream``) for an
+        interaction of ``wall`` seconds: Kattis arguments, its stdio the submission's."""
+        limits = self.program.limits
+        files = (ProgramFile(INPUT, case.stdin), ProgramFile(ANSWER, case.expected))
+        paths = (INPUT, ANSWER, FEEDBACK + "/")
+        return RunSpec(
+            argv=(*self.argv, *(f"/box/{p}" for p in paths), *self.program.args),
+            cpu=limits.time,
+            wall=wall,
+            output=max(limits.output, case.limits.output),
+            env=self.language.env,
+            stack=limits.memory,
+            files=files,
+            collect=True,
+            collect_dir=FEEDBACK,
+            collect_cap=_FEEDBACK_CAP,
+        )
+
 
 class CheckerSession:
     """Checks the cases of one submission in one box, opened on the first check."""
@@ -163,10 +182,11 @@ class CheckerSession:
 
     def check(self, case: TestCase, output: bytes) -> Outcome:
         checker = self._checker
-        run = self._open().run(checker.run_spec(case, output))
+        run = self.box().run(checker.run_spec(case, output))
         return outcome(checker.program, run, checker.language.memory_allowance)
 
-    def _open(self) -> Box:
+    def box(self) -> Box:
+        """The session's box with the checker loaded (opened on the first call)."""
         if self._box is None:
             files = self._checker.compiled()  # before the box: a broken checker opens none
             self._box = self._stack.enter_context(self._checker.sandbox.open(self._checker.box))

@@ -19,6 +19,8 @@ from grader.errors import SandboxError
 from grader.judging.cache import ResultCache, case_key, program_key
 from grader.judging.checker_program import CheckerSession, ProgramChecker, checker_box, identity
 from grader.judging.compile import COMPILE_LIMITS, SUPERVISOR_ALLOWANCE, compile_program, expand
+from grader.judging.interactive import interact, interaction_wall
+from grader.judging.interactive import verdict as interactive_verdict
 from grader.judging.scoring import score
 from grader.judging.verdicts import classify
 from grader.model import (
@@ -74,6 +76,8 @@ class Judge:
         self.checker_identity: object = [spec.name, dict(spec.options)] + (
             [self.program_checker.identity] if self.program_checker else []
         )
+        if problem.interactive:
+            self.checker_identity = ["interactive", self.checker_identity]
 
     def judge(self, submission: Submission) -> SubmissionResult:
         language = submission.language
@@ -221,8 +225,11 @@ class Judge:
                     if box is None:
                         box = stack.enter_context(self.sandbox.open(self._run_box(language)))
                         box.load(program)
-                    run = box.run(_run_spec(submission, case, language))
-                    graded = self.grade(case, run, language.memory_allowance, session)
+                    if self.problem.interactive:
+                        graded = self._interact(submission, language, case, box, session)
+                    else:
+                        run = box.run(_run_spec(submission, case, language))
+                        graded = self.grade(case, run, language.memory_allowance, session)
                     results.append(self._store(key, case, graded))
         return tuple(results)
 
@@ -284,6 +291,33 @@ class Judge:
         if checked.accepted:
             return replace(measured, verdict=Verdict.AC, points=case.points)
         return replace(measured, verdict=Verdict.WA, message=checked.message)
+
+    def _interact(
+        self,
+        submission: Submission,
+        language: Language,
+        case: TestCase,
+        box: Box,
+        session: CheckerSession | None,
+    ) -> CaseResult:
+        """One case of an interactive problem: the submission in ``box``, the interactor
+        (the problem's checker program) in the session's box (``judging.interactive``)."""
+        checker = self.program_checker
+        assert checker is not None and session is not None  # the loader requires one
+        wall = interaction_wall(case.limits.time)
+        spec = replace(_run_spec(submission, case, language), wall=wall)
+        found = interact(box, spec, session.box(), checker.interactor_spec(case, wall))
+        allowances = (language.memory_allowance, checker.language.memory_allowance)
+        judged = interactive_verdict(found, case.limits, checker.program, allowances)
+        verdict, share, message = judged
+        run = found.submission
+        if verdict is Verdict.RTE and run.stderr:
+            message += ": " + _tail(run.stderr)
+        return CaseResult(
+            case.name, verdict, case.points * share, case.points,
+            run.cpu_time, run.wall_time, run.memory_peak, run.exit_code, run.signal,
+            message=message, transcript=found.transcript,
+        )  # fmt: skip
 
     # ---- a checker program ----------------------------------------------------------
 

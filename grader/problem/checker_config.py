@@ -14,10 +14,35 @@ from grader.problem.yamlfile import YamlMapping
 from grader.submissions import program_source
 from grader.submissions.languages import load_languages
 
-__all__ = ["CHECKER_KEYS", "PROGRAM_KEYS", "read_checker"]
+__all__ = ["CHECKER_KEYS", "INTERACTOR_KEYS", "PROGRAM_KEYS", "read_checker", "read_interactor"]
 
 CHECKER_KEYS = ("name", "options")
 PROGRAM_KEYS = ("program", "convention", "args", "presentation_error", "limits")
+INTERACTOR_KEYS = ("program", "args", "limits")
+
+
+def read_interactor(fields: Fields, data: YamlMapping) -> CheckerSpec | None:
+    """``interactor:`` (a program in the folder, called by the Kattis convention, with
+    ``args`` and ``limits`` like a checker's), or None when the problem has none."""
+    if "interactor" not in data:
+        return None
+    line = data.lines.get("interactor", 0)
+    if "checker" in data:
+        fields.fail("interactor", line, "an interactor judges the cases: give no checker")
+    spec = fields.mapping(data["interactor"], "interactor", line)
+    fields.known(spec, INTERACTOR_KEYS, "interactor.")
+    name = fields.text(spec, "program", "interactor.")
+    if not name:
+        fields.fail("interactor.program", spec.lines.get("program", line), "expected a path")
+    try:
+        source = program_source(fields.root, name, load_languages())
+    except ValueError as exc:
+        fields.fail("interactor.program", spec.lines["program"], str(exc))
+    at = spec.lines.get("limits", spec.line)
+    limits = read_limits(fields, spec.get("limits"), CHECKER_LIMITS, "interactor.limits", at)
+    args = _args(fields, spec, "interactor.args")
+    program = CheckerProgram(source, Convention.KATTIS, args, limits=limits)
+    return CheckerSpec(f"{name} (interactor)", {}, program)
 
 
 def read_checker(fields: Fields, data: YamlMapping) -> CheckerSpec:
@@ -62,7 +87,7 @@ def _program(fields: Fields, spec: YamlMapping) -> CheckerSpec:
         fields.fail("checker.presentation_error", line, "only for convention testlib")
     line = spec.lines.get("limits", spec.line)
     limits = read_limits(fields, spec.get("limits"), CHECKER_LIMITS, "checker.limits", line)
-    args = _args(fields, spec)
+    args = _args(fields, spec, "checker.args")
     program = CheckerProgram(source, convention, args, Verdict(wrong_output.upper()), limits)
     return CheckerSpec(f"{name} ({convention})", {}, program)
 
@@ -81,11 +106,11 @@ def _choice(
     return str(value)
 
 
-def _args(fields: Fields, spec: YamlMapping) -> tuple[str, ...]:
+def _args(fields: Fields, spec: YamlMapping, key: str) -> tuple[str, ...]:
     raw = spec.get("args", [])
     if not isinstance(raw, list) or not all(_scalar(arg) for arg in raw):
         line = spec.lines.get("args", spec.line)
-        fields.fail("checker.args", line, "expected a list of strings or numbers")
+        fields.fail(key, line, "expected a list of strings or numbers")
     return tuple(str(arg) for arg in raw)
 
 

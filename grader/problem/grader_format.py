@@ -15,7 +15,13 @@ from pathlib import Path
 from grader.errors import ProblemError
 from grader.model import Limits, Problem
 from grader.problem.cases import MAX_CASE_FILE, TEST_KEYS, read_tests
-from grader.problem.checker_config import CHECKER_KEYS, PROGRAM_KEYS, read_checker
+from grader.problem.checker_config import (
+    CHECKER_KEYS,
+    INTERACTOR_KEYS,
+    PROGRAM_KEYS,
+    read_checker,
+    read_interactor,
+)
 from grader.problem.fields import Fields
 from grader.problem.groups import GROUP_KEYS, check_groups_used, read_groups
 from grader.problem.limits import (
@@ -31,6 +37,7 @@ __all__ = [
     "CHECKER_KEYS",
     "FILE_NAMES",
     "GROUP_KEYS",
+    "INTERACTOR_KEYS",
     "LIMIT_BOUNDS",
     "LIMIT_KEYS",
     "MAX_CASE_FILE",
@@ -50,6 +57,7 @@ TOP_KEYS = (
     "limits",
     "time_multipliers",
     "checker",
+    "interactor",
     "groups",
     "tests",
 )
@@ -79,7 +87,8 @@ def _read(fields: Fields) -> Problem:
     name = fields.name(data, "", fields.root.name, data.lines.get("name", 0))
     line = data.lines.get("limits", 0)
     limits = read_limits(fields, data.get("limits"), Limits(), "limits", line)
-    checker = read_checker(fields, data)
+    interactor = read_interactor(fields, data)
+    checker = interactor or read_checker(fields, data)
     groups = read_groups(fields, data)
     tests = read_tests(fields, data, limits, groups)
     check_groups_used(fields, data, groups, tests)
@@ -93,4 +102,5 @@ def _read(fields: Fields) -> Problem:
         description=fields.text(data, "description", ""),
         groups=groups,
         time_multipliers=read_multipliers(fields, data),
+        interactive=interactor is not None,
     )

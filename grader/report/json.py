@@ -61,8 +61,12 @@ def _case(case: CaseResult, visible: bool, data: CaseData | None) -> dict[str, A
     }
     if case.host:
         fields["host"] = case.host
+    if case.transcript:
+        fields["transcript"] = case.transcript
     if data is not None:
         fields.update(input=data.input, expected_output=data.expected_output)
+        if data.interaction:
+            fields["interaction"] = data.interaction
     return fields
 
 

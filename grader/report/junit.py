@@ -12,9 +12,9 @@ Mapping: one ``<testsuite>`` per submission, one ``<testcase>`` per case, with
 ``classname`` = ``<problem>.<submission>`` (dots and slashes inside ids become ``_``) and
 ``time`` = CPU seconds to 3 decimals. WA, TLE, MLE, RTE, OLE and CE are ``<failure>``, IE
 is ``<error>``, a case not run is ``<skipped>``; cases of a CE or IE submission carry its
-verdict (see ``outcomes``). Measurements and the message go in ``<system-out>``, with
-the case's group when it has one; each group's points, verdict and pass/fail are
-``group.<name>`` properties of the submission's suite.
+verdict (see ``outcomes``). Measurements, the message and an interactive case's
+transcript go in ``<system-out>``, with the case's group when it has one; each group's
+points, verdict and pass/fail are ``group.<name>`` properties of the submission's suite.
 """
 
 from __future__ import annotations
@@ -150,6 +150,8 @@ def _measurements(outcome: CaseOutcome, limits: Limits, group: str) -> str:
     ]
     if outcome.message:
         lines.append(f"message: {visible(outcome.message)}")
+    if case.transcript:
+        lines.append(f"transcript:\n{visible(case.transcript)}")
     return "\n".join(lines)
 
 

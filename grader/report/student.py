@@ -2,8 +2,9 @@
 
 A case is *visible* when the problem marks it (or its group) so, as samples usually are.
 In a student view every case keeps its verdict, points and measurements, but a hidden
-case's message is withheld: a wrong answer's message quotes the expected output, and a
-run-time error's quotes the program's stderr, which may echo the input. Only visible
+case's message (and an interactive case's transcript) is withheld: a wrong answer's
+message quotes the expected output, a run-time error's quotes the program's stderr, which
+may echo the input, and a transcript shows what the interactor sent. Only visible
 cases show their input and expected output (``visible_data``). Every writer reads the
 filtered ``Report``, so none can leak what it does not hold; the report says it is a
 student view (``Report.student``).
@@ -28,6 +29,7 @@ class CaseData:
     name: str
     input: str
     expected_output: str
+    interaction: str = ""  # an interactive sample's ``.interaction`` file
 
 
 def for_students(report: Report) -> Report:
@@ -46,7 +48,9 @@ def contest_for_students(contest: ContestReport) -> ContestReport:
 def visible_data(problem: Problem) -> dict[str, CaseData]:
     """The input and expected output of each visible case, by case name."""
     return {
-        case.name: CaseData(case.name, _excerpt(case.stdin), _excerpt(case.expected))
+        case.name: CaseData(
+            case.name, _excerpt(case.stdin), _excerpt(case.expected), _excerpt(case.interaction)
+        )
         for case in problem.tests
         if case.visible
     }
@@ -58,7 +62,7 @@ def _withhold(result: SubmissionResult, visible: set[str]) -> SubmissionResult:
 
 
 def _hidden(case: CaseResult) -> CaseResult:
-    return replace(case, message="")
+    return replace(case, message="", transcript="")
 
 
 def _excerpt(data: bytes) -> str:

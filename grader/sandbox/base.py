@@ -3,8 +3,9 @@
 ``Sandbox.open(BoxSpec)`` gives a ``Box``: one locked-down container for one program.
 ``Box.load`` hands it the program's files once; every ``Box.run`` then runs the program in
 a fresh process, fresh /box and /tmp (plus that run's own ``RunSpec.files``), and returns a
-``RunResult``. Implementations: the Docker one (``grader.sandbox.docker``) and a scripted
-fake for tests (``grader.sandbox.fake``).
+``RunResult``; ``Box.stream`` starts a run whose stdin and stdout the caller relays
+while it runs (an interactive problem's two programs). Implementations: the Docker one
+(``grader.sandbox.docker``) and a scripted fake for tests (``grader.sandbox.fake``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Protocol
 
 from grader.model import MIB, ProgramFile, RunResult
 
-__all__ = ["Box", "BoxSpec", "RunSpec", "Sandbox"]
+__all__ = ["Box", "BoxSpec", "RunSpec", "Sandbox", "Stream"]
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,24 @@ class RunSpec:
     collect_dir: str = ""
 
 
+class Stream(Protocol):
+    """A run in progress: ``write`` feeds its stdin (``b""`` closes it), ``read`` gives
+    its next stdout chunk (``b""`` once it closed its stdout), and last its ``RunResult``
+    (with an empty ``stdout``). One thread may read while another writes."""
+
+    def write(self, data: bytes) -> None: ...
+
+    def read(self) -> bytes | RunResult: ...
+
+
 class Box(Protocol):
     def load(self, files: Sequence[ProgramFile]) -> None: ...
 
     def run(self, spec: RunSpec) -> RunResult: ...
+
+    def stream(self, spec: RunSpec) -> Stream:
+        """Start a run with ``spec`` (but its ``stdin``) whose stdio the caller relays."""
+        ...
 
 
 class Sandbox(Protocol):

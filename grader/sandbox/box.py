@@ -22,7 +22,7 @@ from grader.sandbox.base import RunSpec
 from grader.sandbox.engine import ENGINE_ERRORS
 from grader.sandbox.wire import FrameReader, encode_frame
 
-__all__ = ["PATH", "START_TIMEOUT_S", "DockerBox"]
+__all__ = ["PATH", "START_TIMEOUT_S", "DockerBox", "DockerStream"]
 
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 START_TIMEOUT_S = 30.0  # how long starting a box, or loading its program, may take
@@ -70,7 +70,26 @@ class DockerBox:
             raise SandboxError(f"supervisor refused the program: {header}")
 
     def run(self, spec: RunSpec) -> RunResult:
-        request = {
+        self._send(self._request(spec), [spec.stdin, *(f.data for f in spec.files)])
+        stdout = bytearray()
+        while True:
+            header, blobs = self._receive(spec.wall + _SLACK_S)
+            if header.get("op") == "stdout":
+                stdout += blobs[0][: spec.output + 1 - len(stdout)]
+            elif header.get("op") == "result":
+                return _result(header, blobs, bytes(stdout))
+            else:
+                raise SandboxError(f"supervisor failed: {header.get('message', header)}")
+
+    def stream(self, spec: RunSpec) -> DockerStream:
+        """Start a run whose stdin the caller writes and whose stdout it reads as they
+        come (``spec.stdin`` is not used): the supervisor relays ``stdin`` frames."""
+        request = {**self._request(spec), "stream": True}
+        self._send(request, [b"", *(f.data for f in spec.files)])
+        return DockerStream(self, spec)
+
+    def _request(self, spec: RunSpec) -> dict[str, Any]:
+        return {
             "op": "run",
             "argv": list(spec.argv),
             "cpu": spec.cpu,
@@ -84,16 +103,6 @@ class DockerBox:
             "collect_dir": spec.collect_dir,
             "files": [{"path": f.path, "mode": f.mode} for f in spec.files],
         }
-        self._send(request, [spec.stdin, *(f.data for f in spec.files)])
-        stdout = bytearray()
-        while True:
-            header, blobs = self._receive(spec.wall + _SLACK_S)
-            if header.get("op") == "stdout":
-                stdout += blobs[0][: spec.output + 1 - len(stdout)]
-            elif header.get("op") == "result":
-                return _result(header, blobs, bytes(stdout))
-            else:
-                raise SandboxError(f"supervisor failed: {header.get('message', header)}")
 
     def _send(self, header: dict[str, Any], blobs: list[bytes]) -> None:
         assert self._sock is not None
@@ -111,6 +120,29 @@ class DockerBox:
             raise SandboxError(f"the sandbox did not answer within {timeout:.0f} s") from exc
         except (OSError, ValueError) as exc:
             raise SandboxError(f"lost the sandbox: {exc}") from exc
+
+
+class DockerStream:
+    """A streaming run (``DockerBox.stream``). One thread may ``read`` while another
+    ``write``s: the socket's two directions are independent."""
+
+    def __init__(self, box: DockerBox, spec: RunSpec) -> None:
+        self._box = box
+        self._wait = spec.wall + _SLACK_S
+
+    def write(self, data: bytes) -> None:
+        """Bytes for the program's stdin; ``b""`` closes it."""
+        self._box._send({"op": "stdin"}, [data])
+
+    def read(self) -> bytes | RunResult:
+        """The program's next stdout chunk, or at the end its result (whose ``stdout``
+        is empty: the chunks were the caller's)."""
+        header, blobs = self._box._receive(self._wait)
+        if header.get("op") == "stdout":
+            return blobs[0]
+        if header.get("op") == "result":
+            return _result(header, blobs, b"")
+        raise SandboxError(f"supervisor failed: {header.get('message', header)}")
 
 
 def _result(header: dict[str, Any], blobs: list[bytes], stdout: bytes) -> RunResult:
@@ -137,4 +169,5 @@ def _result(header: dict[str, Any], blobs: list[bytes], stdout: bytes) -> RunRes
         killed_by=KilledBy(killed) if killed else None,
         files=files,
         start_error=header.get("collect_error", ""),
+        ended_at=header.get("ended_at"),
     )

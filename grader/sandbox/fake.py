@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from grader.errors import SandboxError
 from grader.model import ProgramFile, RunResult
-from grader.sandbox.base import BoxSpec, RunSpec
+from grader.sandbox.base import BoxSpec, RunSpec, Stream
 
 __all__ = ["FakeBox", "FakeSandbox", "ok_run"]
 
@@ -48,6 +49,10 @@ class FakeBox:
     def run(self, spec: RunSpec) -> RunResult:
         self.runs.append(spec)
         return self.script(spec, self.program)
+
+    def stream(self, spec: RunSpec) -> Stream:
+        """Interaction needs real processes: test it on the Docker sandbox."""
+        raise SandboxError("the fake sandbox does not stream")
 
 
 @dataclass

@@ -16,6 +16,11 @@ Per ``run`` request it:
   5. kills every other process in the container (it is PID 1: kill(-1) spares only
      itself), reaps them and wipes the directories again, so nothing reaches the next run.
 
+A ``run`` with ``"stream": true`` (an interactive problem) takes no stdin up front: the
+host sends ``stdin`` frames while it runs, relayed to the program as they arrive (``Relay``;
+an empty one closes its stdin), and stdout streams back as always. Limits, the output cap,
+the kill and the cleanup are the same.
+
 It makes itself non-dumpable first, so a program running as the same user can neither
 ptrace it nor open /proc/1/fd to forge frames.
 """
@@ -45,6 +50,7 @@ OOM_CONTROL = "/sys/fs/cgroup/memory/memory.oom_control"
 PR_SET_DUMPABLE = 4
 LIBC = ctypes.CDLL(None, use_errno=True)
 PROGRAM = [[], []]  # the program's files (specs, contents), placed afresh for every run
+INBOX = bytearray()  # host bytes read ahead by a streaming run's relay, not yet a frame
 
 
 def make_non_dumpable():
@@ -57,7 +63,9 @@ def make_non_dumpable():
 
 
 def read_exact(fd, n):
-    parts = []
+    parts = [bytes(INBOX[:n])]
+    del INBOX[:n]
+    n -= len(parts[0])
     while n:
         data = os.read(fd, min(n, 1 << 20))
         if not data:
@@ -294,7 +302,10 @@ class Run:
         streams = {out_r: "out", err_r: "err"}
         for fd in streams:
             poller.register(fd, select.POLLIN)
-        if self.stdin:
+        relay = Relay(poller, stdin_w) if req.get("stream") else None
+        if relay is not None:
+            stdin_w = None
+        elif self.stdin:
             poller.register(stdin_w, select.POLLOUT)
         else:
             os.close(stdin_w)
@@ -304,9 +315,12 @@ class Run:
             for fd, _event in poller.poll(POLL_S * 1000):
                 if fd == exited:
                     poller.unregister(exited)
+                elif relay is not None and relay.handles(fd):
+                    if not relay.step(fd):
+                        self.stop("host")
                 elif fd == stdin_w:
                     stdin_w = self.feed(poller, stdin_w)
-                elif not self.drain(fd, streams[fd]):
+                elif fd in streams and not self.drain(fd, streams[fd]):
                     poller.unregister(fd)
                     os.close(fd)
                     del streams[fd]
@@ -332,6 +346,8 @@ class Run:
             os.close(fd)
         if stdin_w is not None:
             os.close(stdin_w)
+        if relay is not None:
+            relay.close()
         status = self.status
         usage = self.rusage
         own = usage.ru_utime + usage.ru_stime
@@ -343,6 +359,7 @@ class Run:
             # made us kill it, that larger figure is the one that counted.
             "cpu_time": max(own, tree or 0.0) if self.killed_by == "cpu" else own,
             "wall_time": wall,
+            "ended_at": ended,  # CLOCK_MONOTONIC: one kernel's, the host's and every box's
             "memory_peak": usage.ru_maxrss * 1024,
             "oom": oom_kills() > oom_before,
             "killed_by": self.killed_by,
@@ -371,6 +388,8 @@ class Run:
         except BlockingIOError:
             return True
         if not data:
+            if stream == "out" and self.req.get("stream"):
+                send({"op": "stdout"}, [b""])  # the program closed its stdout
             return False
         cap = self.req["output"]
         if stream == "out":
@@ -396,6 +415,85 @@ class Run:
         if self.killed_by is None:
             self.killed_by = reason
         kill_everyone()
+
+
+class Relay:
+    """A streaming run's stdin: ``stdin`` frames from the host, written to the program as
+    they arrive (an empty one closes its stdin). Read ahead of a frame stays in INBOX."""
+
+    def __init__(self, poller, stdin_w):
+        self.poller = poller
+        self.stdin_w = stdin_w
+        self.pending = bytearray()
+        self.closing = False
+        os.set_blocking(0, False)
+        poller.register(0, select.POLLIN)
+
+    def handles(self, fd):
+        return fd in (0, self.stdin_w)
+
+    def step(self, fd):
+        """Move bytes one way; False when the host has gone."""
+        if fd == 0:
+            try:
+                data = os.read(0, CHUNK)
+            except BlockingIOError:
+                return True
+            if not data:
+                self.poller.unregister(0)
+                return False
+            INBOX.extend(data)
+            self.unpack()
+        self.write()
+        return True
+
+    def unpack(self):
+        while len(INBOX) >= HEADER.size:
+            (size,) = HEADER.unpack(INBOX[: HEADER.size])
+            if len(INBOX) < HEADER.size + size:
+                return
+            header = json.loads(INBOX[HEADER.size : HEADER.size + size])
+            total = HEADER.size + size + sum(header.get("blobs", []))
+            if len(INBOX) < total or header.get("op") != "stdin":
+                return
+            data = bytes(INBOX[HEADER.size + size : total])
+            del INBOX[:total]
+            self.pending += data
+            self.closing = self.closing or not data
+
+    def write(self):
+        if self.stdin_w is None:
+            self.pending.clear()
+            return
+        try:
+            while self.pending:
+                written = os.write(self.stdin_w, self.pending[:CHUNK])
+                del self.pending[:written]
+        except BlockingIOError:
+            pass
+        except OSError:  # the program closed its stdin: what it will not read is dropped
+            self.pending.clear()
+            self.closing = True
+        if self.pending:
+            self.poller.register(self.stdin_w, select.POLLOUT)
+        elif self.closing:
+            self.close_stdin()
+        else:
+            with contextlib.suppress(KeyError):
+                self.poller.unregister(self.stdin_w)
+
+    def close_stdin(self):
+        with contextlib.suppress(KeyError):
+            self.poller.unregister(self.stdin_w)
+        os.close(self.stdin_w)
+        self.stdin_w = None
+
+    def close(self):
+        with contextlib.suppress(KeyError):
+            self.poller.unregister(0)
+        os.set_blocking(0, True)
+        if self.stdin_w is not None:
+            self.close_stdin()
 
 
 def handle_run(req, blobs):
@@ -444,6 +542,8 @@ def main():
                 handle_run(req, blobs)
             elif req["op"] == "load":
                 handle_load(req, blobs)
+            elif req["op"] == "stdin":
+                pass  # sent to a streaming run that had already ended
             elif req["op"] == "ping":
                 send({"op": "pong"})
             else:

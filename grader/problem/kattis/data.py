@@ -159,6 +159,9 @@ class _Walker:
             points=own.accept_score,
             group=group.name,
             visible=group.visible if own.visible is None else own.visible,
+            interaction=_read(shown)
+            if (shown := path.with_suffix(".interaction")).is_file()
+            else b"",
         )
 
 

@@ -4,8 +4,9 @@
 of language -> name: the title is English if given, else the first) and ``uuid``; unknown
 keys are errors. Read:
 
-* ``type``: ``pass-fail`` or ``scoring`` (a string or a sequence); ``interactive``,
-  ``multi-pass`` and ``submit-answer`` are refused;
+* ``type``: ``pass-fail`` or ``scoring`` (a string or a sequence), with ``interactive``
+  (the output validator is then the interactor); ``multi-pass`` and ``submit-answer`` are
+  refused;
 * ``limits``: ``memory``, ``output`` (MiB), ``time_limit``; without one the limit is
   derived from the accepted jury submissions (slowest x
   ``time_multipliers.ac_to_time_limit``, default 2, rounded up to a multiple of
@@ -29,7 +30,7 @@ folder, and an output validator on a scoring problem (grader cannot read its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.model import CheckerSpec
@@ -75,7 +76,8 @@ _LEGACY_KEYS = {
     "validation": f"a legacy key; {VERSION_2025} says type: and reads output_validator/",
 }
 _KINDS = ("pass-fail", "scoring")
-_UNSUPPORTED_KINDS = ("interactive", "multi-pass", "submit-answer")
+_UNSUPPORTED_KINDS = ("multi-pass", "submit-answer")
+_INTERACTIVE = "interactive"
 _REFUSED_FOLDERS = {
     "include": "files added to submissions are not supported",
     "static_validator": "static validation is not supported",
@@ -112,15 +114,23 @@ class _Reader(PackageFields):
         self._check_requires(found)
         cases = (found.tests, found.groups)
         sources = self._limit_sources(limits, time)
-        problem = self._problem(data, base, self._checker(found, kind), cases, sources)
-        return Package(problem, time, kind, VERSION_2025)
+        interactive = _INTERACTIVE in self._kinds(data)
+        checker = self._checker(found, kind, interactive)
+        problem = self._problem(data, base, checker, cases, sources)
+        return Package(replace(problem, interactive=interactive), time, kind, VERSION_2025)
+
+    def _kinds(self, data: YamlMapping) -> list[object]:
+        value = data.get("type", "pass-fail")
+        return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
 
     def _kind(self, data: YamlMapping) -> str:
+        """pass-fail or scoring (``interactive`` may come with either)."""
         value = data.get("type", "pass-fail")
         line = data.lines.get("type", 0)
         kinds = [value] if isinstance(value, str) else value
         if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
             raise self.fail("type", line, "expected a type or a non-empty sequence of types")
+        kinds = [kind for kind in kinds if kind != _INTERACTIVE] or ["pass-fail"]
         for kind in kinds:
             if kind in _UNSUPPORTED_KINDS:
                 raise self.fail("type", line, f"{kind} problems are not supported")
@@ -165,9 +175,12 @@ class _Reader(PackageFields):
                     message = f"{name!r} is not an earlier group (earlier groups: {known})"
                     raise key_error(file, "require_pass", 0, message)
 
-    def _checker(self, found: PackageCases, kind: str) -> CheckerSpec:
+    def _checker(self, found: PackageCases, kind: str, interactive: bool) -> CheckerSpec:
         args, source = self._validator_args(found)
         folder = self.root / "output_validator"
+        if not folder.exists() and interactive:
+            message = "an interactive problem needs its interactor in output_validator/"
+            raise self.fail("output_validator/", 0, message)
         if not folder.exists():
             return default_checker(self.root, args, source)
         if kind == "scoring":

@@ -18,7 +18,8 @@ A folder is a package when it holds ``data/`` and a ``problem.yaml`` without gra
 With ``validation: default`` the default validator's flags become a built-in checker:
 ``tokens`` (case-INsensitive unless ``case_sensitive``; ``float_tolerance``,
 ``float_absolute_tolerance``, ``float_relative_tolerance``), or ``exact`` with
-``space_change_sensitive``. What grader cannot honour (interactive or scoring validators,
+``space_change_sensitive``. ``validation: custom interactive`` makes the program the
+problem's interactor (``Problem.interactive``). What grader cannot honour (scoring validators,
 ``include/``, per-group validator flags, a custom grader) is a ProblemError saying so.
 """
 
@@ -127,7 +128,8 @@ class _Reader(PackageFields):
         cases = read_cases(self.root, base, scoring=kind == "scoring")
         sources = self._limit_sources(limits, time)
         problem = self._problem(data, base, self._checker(data), cases, sources)
-        return Package(problem, time, kind)
+        interactive = "interactive" in str(data.get("validation", "")).split()
+        return Package(replace(problem, interactive=interactive), time, kind)
 
     # ---- problem.yaml ----------------------------------------------------------------
 
@@ -173,8 +175,6 @@ class _Reader(PackageFields):
             return default_checker(self.root, flags, source)
         if validation[:1] != ["custom"] or set(validation[1:]) - {"score", "interactive"}:
             raise self.fail("validation", line, "expected default, or custom [score] [interactive]")
-        if "interactive" in validation:
-            raise self.fail("validation", line, "interactive problems are not supported")
         if "score" in validation:
             raise self.fail("validation", line, "score-producing validators are not supported")
         return self._custom_checker(flags)
