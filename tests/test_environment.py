@@ -3,7 +3,12 @@ values, and the gaps named in words so that no capability is lost in silence."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from grader.environment import Enforcement, HostEnvironment
+from grader.service import Engine, RunOptions
 
 FULL = Enforcement(cgroup_version=2, tree_cpu=True, oom_kills=True, memory="sampled")
 BLIND = Enforcement(cgroup_version=None, tree_cpu=False, oom_kills=False, memory=None)
@@ -52,3 +57,22 @@ def test_cgroup_version_is_the_supervisors_over_the_engines() -> None:
 
 def test_cgroup_version_falls_back_to_the_engines_word() -> None:
     assert host(BLIND, engine_cgroup="2").cgroup_version == "2"
+
+
+@pytest.mark.docker
+def test_the_console_is_told_once_when_something_cannot_be_enforced(docker_client: Any) -> None:
+    logged: list[str] = []
+    with Engine(RunOptions(jobs=1), logged.append) as engine:
+        engine.sandbox.enforcement = BLIND  # as a box on a host without readable cgroups
+        first, second = engine.environment(), engine.environment()
+    warnings = [line for line in logged if line.startswith("warning:")]
+    assert first is not None and first.missing() and first == second
+    assert len(warnings) == 1 and "OOM kills" in warnings[0]
+
+
+@pytest.mark.docker
+def test_the_engine_names_kernel_docker_version_and_runtime(docker_client: Any) -> None:
+    with Engine(RunOptions(jobs=1), print) as engine:
+        found = engine.environment()
+    assert found is not None and found.kernel and found.docker_version and found.oci_runtime
+    assert found.engine_cgroup_version in ("1", "2")
