@@ -12,8 +12,8 @@ from grader.environment import HostEnvironment
 __all__ = ["doctor_lines"]
 
 _ALWAYS = (
-    "wall-clock limit, per-process CPU backstop (RLIMIT_CPU), memory cap, process limit,"
-    " output limit, no network, read-only root: enforced by Docker and the supervisor"
+    "wall-clock limit, per-process CPU backstop (RLIMIT_CPU), output limit, no network,"
+    " read-only root: enforced by the supervisor and Docker"
 )
 
 
@@ -32,6 +32,7 @@ def doctor_lines(host: HostEnvironment) -> list[str]:
         lines += [
             f"tree CPU      {_state(found.tree_cpu)}  CPU limit counts child processes",
             f"OOM kills     {_state(found.oom_kills)}  MLE when the kernel kills any process",
+            f"memory cap    {_state(found.memory_capped)}  the cgroup caps the container's memory",
             f"cgroup memory {_memory(found.memory)}",
         ]
     gaps = host.missing()

@@ -15,6 +15,7 @@ __all__ = ["Enforcement", "HostEnvironment"]
 
 _CPU_GAP = "CPU time of child and background processes (no cgroup CPU accounting)"
 _OOM_GAP = "OOM kills of child processes (no cgroup memory events)"
+_CAP_GAP = "the memory limit (the container's cgroup does not cap its memory)"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Enforcement:
     tree_cpu: bool  # the whole process tree's CPU time (a CPU limit children cannot evade)
     oom_kills: bool  # the OOM killer striking any process in the container
     memory: str | None  # the cgroup's memory: "peak" (memory.peak), "sampled", or None
+    memory_capped: bool = True  # the cgroup caps memory (Docker's limit is in force)
 
     @classmethod
     def from_ready(cls, found: Mapping[str, object] | None) -> Enforcement:
@@ -38,12 +40,17 @@ class Enforcement:
             tree_cpu=found.get("cpu") is True,
             oom_kills=found.get("oom") is True,
             memory=memory if isinstance(memory, str) else None,
+            memory_capped=isinstance(found.get("memory_limit"), int),
         )
 
     def missing(self) -> tuple[str, ...]:
         """What cannot be enforced or detected, in words; empty when nothing is lost."""
-        gaps = (_CPU_GAP if not self.tree_cpu else "", _OOM_GAP if not self.oom_kills else "")
-        return tuple(gap for gap in gaps if gap)
+        gaps = (
+            (_CPU_GAP, self.tree_cpu),
+            (_OOM_GAP, self.oom_kills),
+            (_CAP_GAP, self.memory_capped),
+        )
+        return tuple(gap for gap, held in gaps if not held)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,11 @@ step pytest /opt/v/bin/python -m pytest -p no:cacheprovider -q --junitxml "$OUT/
     tests/test_cgroup.py tests/test_doctor.py tests/test_process_tree.py tests/test_sandbox.py \
     tests/test_hostile.py
 step verify-process-tree /opt/v/bin/grader verify problems/process-tree
+# problems/hostile with limits scaled for emulation (1 s CPU is ~0.03 s of a real CPU under
+# TCG, where Python starts in ~0.6 s): every probe must still earn its folder's verdict.
+rm -rf /tmp/hostile-tcg && cp -r problems/hostile /tmp/hostile-tcg
+sed -i 's/^  time: 1$/  time: 8/; s/^  wall: 4$/  wall: 30/' /tmp/hostile-tcg/problem.yaml
+step verify-hostile-tcg /opt/v/bin/grader verify /tmp/hostile-tcg
 step --graded process-tree /opt/v/bin/grader run problems/process-tree problems/process-tree/submissions \
     --no-cache --cache-dir /tmp/gc -j 1 -q --json "$OUT/process-tree.json"
 step --graded probes env GRADER=/opt/v/bin/grader "$CGROUP2_VM/grader-probes/probe.sh" vm "$OUT" probes

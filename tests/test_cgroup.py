@@ -34,6 +34,7 @@ def v2_tree(root: Path, cgroup_path: str = "/", mount: str = V2_MOUNT, at: str =
     (directory / "cpu.stat").write_text("usage_usec 2500\nuser_usec 2000\n")
     (directory / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n")
     (directory / "memory.current").write_text("1048576\n")
+    (directory / "memory.max").write_text("134217728\n")
     return directory
 
 
@@ -53,6 +54,7 @@ def v1_tree(root: Path, source: str = V1_DOCKER, cgroup_path: str = V1_DOCKER) -
     write(root, "sys/fs/cgroup/memory/memory.oom_control", oom)
     write(root, "sys/fs/cgroup/memory/memory.max_usage_in_bytes", "5242880\n")
     write(root, "sys/fs/cgroup/memory/memory.usage_in_bytes", "4194304\n")
+    write(root, "sys/fs/cgroup/memory/memory.limit_in_bytes", "134217728\n")
 
 
 def test_cgroup2_mount_is_version_2(tmp_path: Path) -> None:
@@ -117,6 +119,30 @@ def test_v2_is_recognised_without_mountinfo(tmp_path: Path) -> None:
     assert find_cgroup(str(tmp_path)).version == 2
 
 
+def test_v2_memory_limit_is_memory_max(tmp_path: Path) -> None:
+    v2_tree(tmp_path)
+    assert find_cgroup(str(tmp_path)).memory_limit() == 128 << 20
+
+
+def test_v2_memory_max_of_max_is_no_limit(tmp_path: Path) -> None:
+    """Rootless Docker without a delegated memory controller, or no --memory at all."""
+    directory = v2_tree(tmp_path)
+    (directory / "memory.max").write_text("max\n")
+    found = find_cgroup(str(tmp_path))
+    assert (found.memory_limit(), found.capabilities()["memory_limit"]) == (None, None)
+
+
+def test_v1_memory_limit_is_limit_in_bytes(tmp_path: Path) -> None:
+    v1_tree(tmp_path)
+    assert find_cgroup(str(tmp_path)).memory_limit() == 128 << 20
+
+
+def test_v1_unlimited_memory_is_no_limit(tmp_path: Path) -> None:
+    v1_tree(tmp_path)
+    write(tmp_path, "sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n")
+    assert find_cgroup(str(tmp_path)).memory_limit() is None
+
+
 def test_tmpfs_with_v1_controllers_is_version_1(tmp_path: Path) -> None:
     v1_tree(tmp_path)
     assert find_cgroup(str(tmp_path)).version == 1
@@ -158,7 +184,13 @@ def test_no_cgroup_hierarchy_is_version_0_with_no_capability(tmp_path: Path) -> 
     write(tmp_path, "proc/self/mountinfo", "22 1 0:21 / / rw - overlay overlay rw\n")
     found = find_cgroup(str(tmp_path))
     assert found == Cgroup(version=0)
-    assert found.capabilities() == {"version": None, "cpu": False, "oom": False, "memory": None}
+    assert found.capabilities() == {
+        "version": None,
+        "cpu": False,
+        "oom": False,
+        "memory": None,
+        "memory_limit": None,
+    }
 
 
 def test_unreadable_counter_is_none_not_an_error(tmp_path: Path) -> None:

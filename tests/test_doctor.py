@@ -44,3 +44,4 @@ def test_doctor_exits_0_on_a_host_where_every_limit_holds(docker_client: Any) ->
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 0, result.output
     assert "tree CPU      OK" in result.output and "OOM kills     OK" in result.output
+    assert "memory cap    OK" in result.output

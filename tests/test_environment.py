@@ -11,7 +11,7 @@ from grader.environment import Enforcement, HostEnvironment
 from grader.service import Engine, RunOptions
 
 FULL = Enforcement(cgroup_version=2, tree_cpu=True, oom_kills=True, memory="sampled")
-BLIND = Enforcement(cgroup_version=None, tree_cpu=False, oom_kills=False, memory=None)
+BLIND = Enforcement(None, tree_cpu=False, oom_kills=False, memory=None, memory_capped=False)
 
 
 def host(enforcement: Enforcement | None, engine_cgroup: str = "2") -> HostEnvironment:
@@ -19,12 +19,17 @@ def host(enforcement: Enforcement | None, engine_cgroup: str = "2") -> HostEnvir
 
 
 def test_ready_frame_capabilities_become_enforcement() -> None:
-    frame = {"version": 2, "cpu": True, "oom": True, "memory": "sampled"}
+    frame = {"version": 2, "cpu": True, "oom": True, "memory": "sampled", "memory_limit": 1 << 27}
     assert Enforcement.from_ready(frame) == FULL
 
 
 def test_a_supervisor_that_says_nothing_is_assumed_to_enforce_nothing() -> None:
     assert Enforcement.from_ready(None) == BLIND
+
+
+def test_an_uncapped_memory_cgroup_is_named() -> None:
+    gaps = Enforcement(2, tree_cpu=True, oom_kills=True, memory=None, memory_capped=False).missing()
+    assert len(gaps) == 1 and "memory limit" in gaps[0]
 
 
 def test_full_enforcement_misses_nothing() -> None:

@@ -145,6 +145,7 @@ def _environment(host: HostEnvironment | None) -> dict[str, Any] | None:
         "oci_runtime": host.oci_runtime,
         "tree_cpu": found.tree_cpu if found else None,
         "oom_kills": found.oom_kills if found else None,
+        "memory_capped": found.memory_capped if found else None,
         "cgroup_memory": found.memory if found else None,
         "cannot_enforce": list(host.missing()),
     }

@@ -12,9 +12,9 @@ Files read, all under ``root`` (``/`` in a container):
   * ``proc/self/mountinfo``: the type of ``/sys/fs/cgroup`` (``cgroup2`` = v2) and, on v1,
     where the ``cpuacct`` and ``memory`` hierarchies are mounted and from which cgroup;
   * v2: ``cpu.stat`` (``usage_usec``), ``memory.events.local`` else ``memory.events``
-    (``oom_kill``), ``memory.peak`` (kernel 5.19+) and ``memory.current``;
+    (``oom_kill``), ``memory.peak`` (kernel 5.19+), ``memory.current`` and ``memory.max``;
   * v1: ``cpuacct.usage`` (ns), ``memory.oom_control`` (``oom_kill``),
-    ``memory.max_usage_in_bytes`` and ``memory.usage_in_bytes``.
+    ``memory.max_usage_in_bytes``, ``memory.usage_in_bytes`` and ``memory.limit_in_bytes``.
 A file that cannot be read is a capability missing, never an error: ``capabilities()`` says
 which, the supervisor tells the host, and the host tells the user instead of losing it
 silently (``grader.environment``).
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 __all__ = ["CGROUP_MOUNT", "Cgroup", "find_cgroup"]
 
 CGROUP_MOUNT = "sys/fs/cgroup"  # relative to the root: where cgroupfs is mounted
+_UNLIMITED = 1 << 60  # v1 writes "no limit" as a page-rounded 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Cgroup:
     oom: str | None = None  # v1 memory.oom_control, v2 memory.events(.local): oom_kill
     peak: str | None = None  # v1 memory.max_usage_in_bytes, v2 memory.peak
     current: str | None = None  # v1 memory.usage_in_bytes, v2 memory.current
+    limit: str | None = None  # v1 memory.limit_in_bytes, v2 memory.max
 
     def cpu_ns(self) -> int | None:
         """CPU time of every process in the cgroup, in nanoseconds."""
@@ -71,6 +73,14 @@ class Cgroup:
         """The cgroup's memory use now, in bytes."""
         return None if self.current is None else _number(self.current)
 
+    def memory_limit(self) -> int | None:
+        """The cgroup's memory cap in bytes; None when it has none (or it cannot be read):
+        then Docker's memory limit is not in force."""
+        if self.limit is None:
+            return None
+        found = _number(self.limit)
+        return found if found is not None and found < _UNLIMITED else None
+
     def capabilities(self) -> dict[str, object]:
         """What the supervisor can measure here, as it tells the host."""
         memory = "peak" if self.peak else "sampled" if self.current else None
@@ -79,6 +89,7 @@ class Cgroup:
             "cpu": self.cpu_ns() is not None,
             "oom": self.oom_kills() is not None,
             "memory": memory if self._memory_readable() else None,
+            "memory_limit": self.memory_limit(),
         }
 
     def _memory_readable(self) -> bool:
@@ -103,6 +114,7 @@ def find_cgroup(root: str = "/") -> Cgroup:
         oom=_file(memory, "memory.oom_control"),
         peak=_file(memory, "memory.max_usage_in_bytes"),
         current=_file(memory, "memory.usage_in_bytes"),
+        limit=_file(memory, "memory.limit_in_bytes"),
     )
 
 
@@ -113,6 +125,7 @@ def _v2(directory: str) -> Cgroup:
         oom=_file(directory, "memory.events.local") or _file(directory, "memory.events"),
         peak=_file(directory, "memory.peak"),
         current=_file(directory, "memory.current"),
+        limit=_file(directory, "memory.max"),
     )
 
 
