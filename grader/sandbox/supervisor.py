@@ -2,7 +2,7 @@
 
 This file is not imported by grader. Its source, after that of the cgroup reader
 ``cgroup.py`` (``find_cgroup``), is handed to the container's ``python3 -c`` as one script
-(``program_source()`` in ``grader.sandbox.docker``), and it talks to the host over the
+(``supervisor_program()`` in ``grader.sandbox.program``), and it talks to the host over the
 container's attached stdin/stdout, one length-prefixed frame at a time (see
 ``grader.sandbox.wire``). Standard library only.
 
