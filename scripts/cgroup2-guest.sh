@@ -3,16 +3,16 @@
 # limits, its doctor and verify, and the harness's probes, each timed, results to $OUT.
 set -uo pipefail
 status=0
-step() {  # step [--graded] NAME COMMAND...: run, log to $OUT/NAME.txt, remember a failure
-    local graded=0 name start rc   # --graded: exit status 1 (not all accepted) is expected
-    [ "$1" = --graded ] && { graded=1; shift; }
+step() {  # step [--graded|--compare] NAME COMMAND...: run, log to $OUT/NAME.txt, time it
+    local mode=strict name start rc  # --graded: status 1 (not all accepted) is expected;
+    case $1 in --graded | --compare) mode=$1; shift ;; esac  # --compare: never fails the run
     name=$1
     shift
     start=$(date +%s)
     "$@" >"$OUT/$name.txt" 2>&1
     rc=$?
     echo "cgroup2-guest: $name: exit status $rc, $(($(date +%s) - start)) s" | tee -a "$OUT/steps.txt" >&2
-    [ "$rc" = 0 ] || { [ "$graded" = 1 ] && [ "$rc" = 1 ]; } || status=1
+    case $mode:$rc in strict:0 | --graded:0 | --graded:1 | --compare:*) ;; *) status=1 ;; esac
 }
 : >"$OUT/steps.txt"
 if [ -x /opt/v/bin/grader ]; then
@@ -23,9 +23,17 @@ fi
 { uname -r; docker info 2>/dev/null | grep -iE 'cgroup|runtime|server version'; } >"$OUT/host.txt"
 cat "$OUT/host.txt" >&2
 step doctor /opt/v/bin/grader doctor
+SANDBOX_CORE="test_busy_loop or test_busy_threads or test_fork_bomb_is or test_background_process"
+# What must hold on cgroup v2: the reader, doctor, the process tree, and the sandbox's CPU
+# limit on busy processes, fork bombs and leftovers (limits these tests meet under TCG).
 step pytest /opt/v/bin/python -m pytest -p no:cacheprovider -q --junitxml "$OUT/junit.xml" \
     tests/test_cgroup.py tests/test_doctor.py tests/test_process_tree.py tests/test_sandbox.py \
-    tests/test_hostile.py
+    -k "not test_sandbox or $SANDBOX_CORE"
+# The rest of the sandbox and hostile tests use a 1 s CPU limit, which misfires under TCG
+# (Python starts in ~0.6 s of CPU there): run for a v1-vs-v2 comparison, never failing.
+step --compare pytest-1s /opt/v/bin/python -m pytest -p no:cacheprovider -q \
+    --junitxml "$OUT/junit-1s.xml" tests/test_sandbox.py tests/test_hostile.py \
+    -k "not ($SANDBOX_CORE)"
 step verify-process-tree /opt/v/bin/grader verify problems/process-tree
 # problems/hostile with limits scaled for emulation (1 s CPU is ~0.03 s of a real CPU under
 # TCG, where Python starts in ~0.6 s): every probe must still earn its folder's verdict.
@@ -35,5 +43,5 @@ step verify-hostile-tcg /opt/v/bin/grader verify /tmp/hostile-tcg
 step --graded process-tree /opt/v/bin/grader run problems/process-tree problems/process-tree/submissions \
     --no-cache --cache-dir /tmp/gc -j 1 -q --json "$OUT/process-tree.json"
 step --graded probes env GRADER=/opt/v/bin/grader "$CGROUP2_VM/grader-probes/probe.sh" vm "$OUT" probes
-tail -3 "$OUT/pytest.txt" >&2
+tail -1 "$OUT/pytest.txt" "$OUT/pytest-1s.txt" >&2
 exit "$status"

@@ -4,7 +4,8 @@
 # CGROUP=v1 boots the same VM with cgroup v1, for a comparison free of emulation speed.
 #
 # Results go to reports/cgroup2/<v1|v2>/ (JUnit XML, pytest's log, grader doctor, verify,
-# JSON reports of the probes); the exit status is the guest's (scripts/cgroup2-guest.sh).
+# JSON reports of the probes); the exit status is the guest's (scripts/cgroup2-guest.sh):
+# 0 when every step that must hold did.
 # The first run builds the VM image (~4-7 min) and the wheels, loads the python and c
 # runtime images into the VM (~1 min) and makes its venv; each later boot reuses them.
 set -euo pipefail
