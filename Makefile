@@ -18,13 +18,14 @@ INSTALL = $(PYTHON) -m pip install -q -r $(LOCK) && $(PYTHON) -m pip install -q 
 DEPS := pyproject.toml $(LOCK)
 endif
 
-.PHONY: help install engine browser images run test test-latest lint unit bench cleanup lock
+.PHONY: help install engine browser images run test test-latest test-cgroup2 lint unit bench cleanup lock
 
 help:
 	@echo "make run          grade $(PROBLEM)'s bundled submissions -> reports/"
 	@echo "make test         ruff, mypy and the whole test suite (real Docker), pinned tools"
 	@echo "make test-latest  the same with the newest releases of every dependency (drift check)"
 	@echo "make lock         refresh requirements/dev.txt to today's releases (commit it with the date)"
+	@echo "make test-cgroup2 the limit and process-tree Docker tests in a cgroup v2 VM (CGROUP=v1: v1)"
 	@echo "make bench        throughput: grader vs naive docker run vs the bare-process floor;"
 	@echo "                  serve vs run; one batch on 1, 2 and 3 loopback cluster workers"
 	@echo "make images       build every runtime image that is missing"
@@ -66,6 +67,11 @@ test: engine browser lint
 test-latest:
 	rm -rf .venv-latest
 	$(MAKE) test LATEST=1 VENV=.venv-latest
+
+# The Docker tests about limits on a real cgroup v2 kernel, in a Debian 12 VM under qemu
+# (slow: see the README's "cgroup v2" section for how long). CGROUP=v1 boots it with v1.
+test-cgroup2: engine install
+	bash scripts/test-cgroup2.sh
 
 unit: install
 	$(PYTHON) -m pytest -m "not docker"

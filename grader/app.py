@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from grader.errors import ImageMissingError
+from grader.environment import HostEnvironment
+from grader.errors import ImageMissingError, SandboxError
 from grader.judging.batch import OnResult, default_jobs, grade_all
 from grader.judging.judge import Judge, JudgeOptions
 from grader.model import Problem, Report, Submission, SubmissionResult
@@ -22,6 +23,7 @@ from grader.problem.kattis import Package
 from grader.problem.limits import with_limits
 from grader.report.standings import ContestReport
 from grader.sandbox.docker import DockerSandbox, connect, reap
+from grader.sandbox.environment import host_environment
 from grader.sandbox.images import Images, build_jobs
 from grader.submissions import DEFAULT_MAX_SOURCE, discover
 from grader.submissions.languages import LanguageTable, load_languages
@@ -86,9 +88,10 @@ def run_batch(
         judge = engine.judge(problem, submissions)
         if on_start is not None:
             on_start([s.id for s in submissions])
-        return grade_all(
+        report = grade_all(
             judge, submissions, jobs=options.jobs, on_result=on_result, abort=engine.sandbox.abort
         )
+        return replace(report, environment=engine.environment())
 
 
 def _images_needed(submissions: Sequence[Submission]) -> set[str]:
@@ -148,6 +151,20 @@ class Engine:
         # Spare boxes started ahead, one per worker, so no submission waits for a start.
         self.sandbox = DockerSandbox(client, spares=options.jobs or default_jobs())
         self.tags = _ImageTags(Images(client), build=options.build_images, log=log)
+        self._warned = False
+
+    def environment(self) -> HostEnvironment | None:
+        """The host and what its boxes could enforce (None if the engine would not say);
+        the first time something cannot be enforced, the console is told."""
+        try:
+            host = host_environment(self._client, self.sandbox.enforcement)
+        except SandboxError as exc:
+            self.log(f"warning: {exc}")
+            return None
+        if host.warning() and not self._warned:
+            self._warned = True
+            self.log(host.warning())
+        return host
 
     def __enter__(self) -> Engine:
         return self
@@ -205,7 +222,9 @@ def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verifica
     problem, package = load_for_run(problem_path, options, log)
     with Engine(options, log) as engine:
         table = load_languages().preferring(options.prefer)
-        return verify(problem, package, locally(engine.judge), table)
+        verification = verify(problem, package, locally(engine.judge), table)
+        engine.environment()  # tells the console if something could not be enforced
+        return verification
 
 
 ContestResult = Callable[[str, SubmissionResult], None]
@@ -247,7 +266,7 @@ def run_contest(
                 on_result=partial(on_result, item.key) if on_result else None,
                 abort=engine.sandbox.abort,
             )
-            reports.append(report)
+            reports.append(replace(report, environment=engine.environment()))
     complete = all(report.complete for report in reports)
     return ContestReport(
         contest.name,

@@ -651,6 +651,31 @@ _SERVE_MODULES = {"fastapi", "uvicorn", "prometheus_client", "starlette", "pydan
 
 
 @cli.command()
+@click.option(
+    "--image",
+    "image_name",
+    default="python",
+    show_default=True,
+    help="The runtime image whose container is probed (built first if missing).",
+)
+def doctor(image_name: str) -> None:
+    """Say what this host lets grader enforce and detect (cgroup version, tree CPU, OOM
+    kills); exit 0 when everything holds, 3 when something cannot be enforced."""
+    from grader.app import ensure_images
+    from grader.report.doctor import doctor_lines
+    from grader.sandbox.docker import connect
+    from grader.sandbox.environment import host_environment, probe
+    from grader.sandbox.images import Images
+
+    with closing(connect()) as client:
+        tag = ensure_images(Images(client), {image_name}, build=True, log=_log)[image_name]
+        host = host_environment(client, probe(client, tag))
+    for line in doctor_lines(host):
+        click.echo(line)
+    sys.exit(ExitCode.INTERNAL_ERROR if host.missing() else ExitCode.ALL_ACCEPTED)
+
+
+@cli.command()
 @click.option("--all", "everything", is_flag=True, help="Also remove live graders' containers.")
 def cleanup(everything: bool) -> None:
     """Remove containers left behind by grader runs that died."""

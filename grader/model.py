@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
+from grader.environment import HostEnvironment
+
 __all__ = [
     "CHECKER_LIMITS",
     "MIB",
@@ -313,6 +315,7 @@ class Report:
     finished_at: str
     complete: bool = True
     student: bool = False  # hidden cases' messages withheld (see report.student)
+    environment: HostEnvironment | None = None  # the host graded on (None: not known)
 
     @property
     def all_accepted(self) -> bool:

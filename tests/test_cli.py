@@ -96,3 +96,17 @@ def test_run_grades_and_writes_the_json_report(docker_client: Any, tmp_path: Pat
         case
     )
     assert "alice" in done.stdout and "1/2 accepted" in done.stdout
+
+
+def test_run_report_records_the_host_it_ran_on(docker_client: Any, tmp_path: Path) -> None:
+    target = tmp_path / "sum.json"
+    accepted = SUM / "submissions" / "accepted" / "alice.py"
+    done = grader(
+        "run", str(SUM), str(accepted), "--json", str(target),
+        "--cache-dir", str(tmp_path / "cache"),
+    )  # fmt: skip
+    assert done.returncode == ExitCode.ALL_ACCEPTED, done.stderr
+    host = json.loads(target.read_text())["environment"]
+    assert host["cgroup_version"] in ("1", "2") and host["kernel"] and host["oci_runtime"]
+    assert (host["tree_cpu"], host["oom_kills"], host["cannot_enforce"]) == (True, True, [])
+    assert "warning:" not in done.stderr

@@ -1,7 +1,7 @@
 """The house's one rule of direction: imports go down the data flow, never up, and form no
 cycle. Layers, from the bottom:
 
-    leaves (model, errors, quantities) < sandbox < submissions < checkers < problem
+    leaves (model, errors, quantities, environment) < sandbox < submissions < checkers < problem
     < judging < verify < report < app < entry points (cli, serve, cluster)
 
 A module may import its own layer and those below. Function-level (lazy) imports count
@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT
 
 LAYERS = [
-    {"grader", "grader.model", "grader.errors", "grader.quantities"},
+    {"grader", "grader.model", "grader.errors", "grader.quantities", "grader.environment"},
     {"grader.sandbox"},
     {"grader.submissions"},
     {"grader.checkers"},

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from test_report_samples import SCRIPT, every_verdict_report, large_report
 
+from grader.environment import Enforcement, HostEnvironment
 from grader.model import Verdict
 from grader.report.html import render_html, write_html
 
@@ -138,3 +139,21 @@ def test_write_html_writes_one_file(tmp_path: Path) -> None:
     path = tmp_path / "out" / "report.html"
     write_html(every_verdict_report(), path)
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+FULL = Enforcement(cgroup_version=2, tree_cpu=True, oom_kills=True, memory="peak")
+
+
+def test_the_header_names_the_host_graded_on() -> None:
+    host = HostEnvironment("6.1.0-28-amd64", "20.10.24", "runc 1.1.5", "2", FULL)
+    page = render_html(replace(every_verdict_report(), environment=host))
+    assert "cgroup v2, kernel 6.1.0-28-amd64, Docker 20.10.24, runtime runc 1.1.5" in page
+    assert 'id="cannot-enforce"' not in page
+
+
+def test_the_header_warns_of_what_could_not_be_enforced() -> None:
+    blind = Enforcement(cgroup_version=None, tree_cpu=False, oom_kills=True, memory=None)
+    host = HostEnvironment("6.1.0", "27.0", "crun", "", blind)
+    page = render_html(replace(every_verdict_report(), environment=host))
+    warning = re.search(r'<p class="warning" id="cannot-enforce">([^<]*)</p>', page)
+    assert warning and "CPU time of child" in warning.group(1)

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from test_report_samples import every_verdict_report, large_report
 from test_student_view import report as grouped_report
 
+from grader.environment import Enforcement, HostEnvironment
 from grader.report import SCHEMA_VERSION, json_schema, report_to_dict, write_json
 from grader.report.student import for_students
 
@@ -90,3 +91,36 @@ def test_the_view_is_required(validator: Draft202012Validator) -> None:
     del document["view"]
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)
+
+
+V2_HOST = HostEnvironment(
+    kernel="6.1.0-28-amd64",
+    docker_version="20.10.24+dfsg1",
+    oci_runtime="runc 1.1.5+ds1",
+    engine_cgroup_version="2",
+    enforcement=Enforcement(cgroup_version=2, tree_cpu=True, oom_kills=True, memory="peak"),
+)
+
+
+def test_a_report_with_its_host_environment_validates(validator: Draft202012Validator) -> None:
+    validator.validate(report_to_dict(replace(every_verdict_report(), environment=V2_HOST)))
+
+
+def test_the_environment_block_records_cgroup_kernel_docker_and_runtime() -> None:
+    block = report_to_dict(replace(every_verdict_report(), environment=V2_HOST))["environment"]
+    assert (block["cgroup_version"], block["kernel"], block["docker_version"]) == (
+        "2",
+        "6.1.0-28-amd64",
+        "20.10.24+dfsg1",
+    )
+    assert block["oci_runtime"] == "runc 1.1.5+ds1"
+
+
+def test_the_environment_block_names_what_could_not_be_enforced(
+    validator: Draft202012Validator,
+) -> None:
+    blind = Enforcement(cgroup_version=None, tree_cpu=False, oom_kills=False, memory=None)
+    host = replace(V2_HOST, engine_cgroup_version="2", enforcement=blind)
+    document = report_to_dict(replace(every_verdict_report(), environment=host))
+    validator.validate(document)
+    assert len(document["environment"]["cannot_enforce"]) == 2

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.environment import HostEnvironment
 from grader.judging.verdicts import signal_name
 from grader.model import CaseResult, GroupResult, Limits, Problem, Report, SubmissionResult
 from grader.report.files import write_atomically
@@ -27,7 +28,7 @@ __all__ = [
     "write_json",
 ]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: the environment block
 
 
 def _limits(limits: Limits) -> dict[str, Any]:
@@ -135,6 +136,25 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "complete": report.complete,
         "summary": _summary(report),
         "submissions": [_submission(r, visible, shown) for r in report.submissions],
+        "environment": _environment(report.environment),
+    }
+
+
+def _environment(host: HostEnvironment | None) -> dict[str, Any] | None:
+    """The host graded on and what its containers could enforce; None when not known."""
+    if host is None:
+        return None
+    found = host.enforcement
+    return {
+        "cgroup_version": host.cgroup_version or None,
+        "kernel": host.kernel,
+        "docker_version": host.docker_version,
+        "oci_runtime": host.oci_runtime,
+        "tree_cpu": found.tree_cpu if found else None,
+        "oom_kills": found.oom_kills if found else None,
+        "memory_capped": found.memory_capped if found else None,
+        "cgroup_memory": found.memory if found else None,
+        "cannot_enforce": list(host.missing()),
     }
 
 

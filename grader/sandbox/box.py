@@ -16,6 +16,7 @@ import socket
 from collections.abc import Sequence
 from typing import Any
 
+from grader.environment import Enforcement
 from grader.errors import SandboxError
 from grader.model import MIB, KilledBy, ProgramFile, RunResult
 from grader.sandbox.base import RunSpec
@@ -38,6 +39,7 @@ class DockerBox:
         self._attached: Any = None  # docker-py's SocketIO around the socket
         self._sock: socket.socket | None = None
         self._reader: FrameReader | None = None
+        self.enforcement = Enforcement.from_ready(None)  # what its supervisor can measure
 
     def start(self) -> None:
         api = self._client.api
@@ -53,6 +55,7 @@ class DockerBox:
         header, _ = self._receive(START_TIMEOUT_S)
         if header.get("op") != "ready":
             raise SandboxError(f"supervisor did not start: {header}")
+        self.enforcement = Enforcement.from_ready(header.get("cgroup"))
 
     def close(self) -> None:
         """Close the attach stream: the socket file object, the socket, the response."""

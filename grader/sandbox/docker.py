@@ -20,12 +20,12 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from importlib import resources
 from typing import Any
 
 import docker
 import docker.errors
 
+from grader.environment import Enforcement
 from grader.errors import SandboxError
 from grader.model import MIB
 from grader.sandbox.base import BoxSpec
@@ -42,6 +42,7 @@ from grader.sandbox.engine import (
     reap,
     remove,
 )
+from grader.sandbox.program import supervisor_program
 
 __all__ = [
     "LABEL",
@@ -57,7 +58,6 @@ __all__ = [
 ]
 
 USER = "65534:65534"  # nobody
-_SUPERVISOR = resources.files("grader.sandbox").joinpath("supervisor.py").read_text()
 
 
 class DockerSandbox:
@@ -83,6 +83,8 @@ class DockerSandbox:
         self._pending: dict[BoxSpec, int] = {}  # spares being started
         self._closed = False
         self._aborted = False  # abort() was called: no new container may start
+        # What the first started box's supervisor could measure (None: no box yet).
+        self.enforcement: Enforcement | None = None
         self._background = (
             ThreadPoolExecutor(max_workers=2, thread_name_prefix="sandbox") if spares else None
         )
@@ -212,6 +214,8 @@ class DockerSandbox:
             box.close()
             self._remove_quietly(container_id)
             raise
+        with self._lock:
+            self.enforcement = self.enforcement or box.enforcement
         return box
 
     def _take_spare(self, spec: BoxSpec) -> DockerBox | None:
@@ -278,7 +282,7 @@ class DockerSandbox:
         try:
             created = api.create_container(
                 spec.image,
-                command=["python3", "-I", "-S", "-c", _SUPERVISOR],
+                command=["python3", "-I", "-S", "-c", supervisor_program()],
                 user=USER,
                 environment={"PATH": PATH, "LANG": "C.UTF-8"},
                 stdin_open=True,

@@ -1,8 +1,14 @@
 """The in-container supervisor: PID 1 of every grader container.
 
-This file is not imported by grader. Its source is handed to the container's
-``python3 -c`` and it talks to the host over the container's attached stdin/stdout,
-one length-prefixed frame at a time (see ``grader.sandbox.wire``). Standard library only.
+This file is not imported by grader. Its source, after that of the cgroup reader
+``cgroup.py`` (``find_cgroup``), is handed to the container's ``python3 -c`` as one script
+(``supervisor_program()`` in ``grader.sandbox.program``), and it talks to the host over the
+container's attached stdin/stdout, one length-prefixed frame at a time (see
+``grader.sandbox.wire``). Standard library only.
+
+At start it finds its cgroup (v1 or v2) and tells the host, in its ``ready`` frame, what it
+can measure there (``cgroup``: version, tree CPU, OOM kills, memory), so a host where it
+cannot is reported instead of graded wrongly in silence.
 
 Per ``run`` request it:
   1. wipes /box, /tmp and /dev/shm and writes the program's files into /box, then the
@@ -12,7 +18,8 @@ Per ``run`` request it:
      of stderr, and kills the program on its CPU limit (the container's cgroup CPU, so
      background processes cannot evade it) or its wall limit;
   4. returns exit status, signal, CPU time (rusage of the program's process tree), wall
-     time, peak RSS and whether the cgroup's OOM killer struck;
+     time, peak RSS, whether the cgroup's OOM killer struck and the cgroup's memory peak
+     during the run (``memory.peak`` where it rose, else the highest sample);
   5. kills every other process in the container (it is PID 1: kill(-1) spares only
      itself), reaps them and wipes the directories again, so nothing reaches the next run.
 
@@ -38,6 +45,10 @@ import sys
 import time
 import traceback
 
+if "find_cgroup" not in globals():  # run from its own file: the reader is beside it
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from cgroup import find_cgroup
+
 BOX = "/box"
 SCRATCH = ("/box", "/tmp", "/dev/shm", "/dev/mqueue")  # /dev/mqueue: POSIX message queues
 SYSV_IPC = ("shm", "sem", "msg")
@@ -45,8 +56,7 @@ IPC_RMID = 0
 HEADER = struct.Struct(">I")
 CHUNK = 65536
 POLL_S = 0.01
-CPUACCT = "/sys/fs/cgroup/cpuacct/cpuacct.usage"
-OOM_CONTROL = "/sys/fs/cgroup/memory/memory.oom_control"
+CGROUP = [None]  # this container's cgroup (find_cgroup()), found once at start
 PR_SET_DUMPABLE = 4
 LIBC = ctypes.CDLL(None, use_errno=True)
 PROGRAM = [[], []]  # the program's files (specs, contents), placed afresh for every run
@@ -192,37 +202,42 @@ def reap_everyone(deadline_s=5.0):
     return False
 
 
-def read_int(path):
-    try:
-        with open(path) as handle:
-            return int(handle.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def oom_kills():
-    try:
-        with open(OOM_CONTROL) as handle:
-            for line in handle:
-                if line.startswith("oom_kill "):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+    return CGROUP[0].oom_kills() or 0
 
 
 class TreeCpu:
     """CPU seconds used in the container since start(), minus this supervisor's own."""
 
     def __init__(self):
-        self.base = read_int(CPUACCT)
+        self.base = CGROUP[0].cpu_ns()
         self.own = time.process_time()
 
     def seconds(self):
-        now = read_int(CPUACCT)
+        now = CGROUP[0].cpu_ns()
         if now is None or self.base is None:
             return None
         return (now - self.base) / 1e9 - (time.process_time() - self.own)
+
+
+class TreeMemory:
+    """The cgroup's highest memory use during one run: ``memory.peak`` when it rose during
+    the run (it is a high-water mark since the container started), else the samples'."""
+
+    def __init__(self):
+        self.base = CGROUP[0].memory_peak()
+        self.sampled = CGROUP[0].memory_now()
+
+    def sample(self):
+        now = CGROUP[0].memory_now()
+        if now is not None and (self.sampled is None or now > self.sampled):
+            self.sampled = now
+
+    def peak(self):
+        peak = CGROUP[0].memory_peak()
+        if peak is not None and self.base is not None and peak > self.base:
+            return peak
+        return self.sampled
 
 
 def child_setup(req, fds, keep):
@@ -290,6 +305,7 @@ class Run:
         req = self.req
         oom_before = oom_kills()
         cpu = TreeCpu()
+        memory = TreeMemory()
         start = time.monotonic()
         pid, stdin_w, out_r, err_r, exec_error = spawn(req)
         if exec_error:
@@ -330,6 +346,7 @@ class Run:
                 if self.status is not None:
                     ended = now
             if self.status is None and self.killed_by is None:
+                memory.sample()
                 used = cpu.seconds()
                 if now - start > req["wall"]:
                     self.stop("wall")
@@ -362,6 +379,7 @@ class Run:
             "ended_at": ended,  # CLOCK_MONOTONIC: one kernel's, the host's and every box's
             "memory_peak": usage.ru_maxrss * 1024,
             "oom": oom_kills() > oom_before,
+            "cgroup_memory_peak": memory.peak(),
             "killed_by": self.killed_by,
             "stdout_bytes": self.out_total,
             "stderr_bytes": self.err_total,
@@ -531,7 +549,8 @@ def main():
     os.umask(0o022)
     for path in SCRATCH:
         wipe(path)
-    send({"op": "ready", "pid": os.getpid()})
+    CGROUP[0] = find_cgroup()
+    send({"op": "ready", "pid": os.getpid(), "cgroup": CGROUP[0].capabilities()})
     while True:
         try:
             req, blobs = read_frame()
