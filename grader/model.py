@@ -65,6 +65,7 @@ class KilledBy(StrEnum):
     CPU = "cpu"
     WALL = "wall"
     OUTPUT = "output"
+    MEMORY = "memory"  # the container's memory at its cap (see the supervisor's TreeMemory)
 
 
 @dataclass(frozen=True)

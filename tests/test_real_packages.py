@@ -186,3 +186,32 @@ def test_a_bad_limit_option_is_a_usage_error(tmp_path: Path, option: str) -> Non
     root = package(tmp_path, {"submissions/accepted/hello.py": HELLO_PY})
     done = grader("run", str(root), str(root / "submissions"), option)
     assert done.returncode == ExitCode.USAGE_ERROR and "limit" in done.stderr
+
+
+FILL_C = """#include <stdio.h>
+#include <stdlib.h>
+int main(void) {  /* problemtools' hello/run_time_error/memory_limit.cc, in C */
+    size_t n = (size_t)512 << 20;
+    char *buf = malloc(n);
+    buf[0] = 0;
+    for (size_t i = 1; i < n; ++i) buf[i] = 23 * buf[i - 1] + 42;
+    puts("Hello World!");
+    return 0;
+}
+"""
+
+
+def test_filling_memory_to_the_limit_is_mle_not_a_crawl_to_the_wall_limit(
+    docker_client: Any, tmp_path: Path
+) -> None:
+    # problemtools' own example (hello's run_time_error/memory_limit.cc) has this shape. At
+    # the container's cap the kernel reclaims instead of killing, and the run used to sit
+    # there until the wall limit: TLE "waiting, not computing".
+    files = {"submissions/run_time_error/fill.c": FILL_C}
+    root = package(tmp_path, files, "name: Hello\nlimits: {time_limit: 5, memory: 512}\n")
+    report = tmp_path / "report.json"
+    done = grader("run", str(root), str(root / "submissions"), "--json", str(report), "--no-cache")
+    assert done.returncode == ExitCode.NOT_ALL_ACCEPTED, done.stderr
+    [result] = json.loads(report.read_text())["submissions"]
+    assert [c["verdict"] for c in result["cases"]] == ["MLE", "MLE"]
+    assert all(c["wall_time_s"] < 5 for c in result["cases"])

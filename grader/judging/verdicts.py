@@ -38,7 +38,7 @@ def _wall_exceeded(run: RunResult, limits: Limits) -> bool:
 
 
 def _memory_exceeded(run: RunResult, limits: Limits) -> bool:
-    return run.oom or run.memory_peak > limits.memory
+    return run.oom or run.killed_by is KilledBy.MEMORY or run.memory_peak > limits.memory
 
 
 def _output_exceeded(run: RunResult, limits: Limits) -> bool:

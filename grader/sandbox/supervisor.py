@@ -56,6 +56,7 @@ IPC_RMID = 0
 HEADER = struct.Struct(">I")
 CHUNK = 65536
 POLL_S = 0.01
+CAP_MARGIN = 4 << 20  # memory this close to the container's cap stops the run (MLE)
 CGROUP = [None]  # this container's cgroup (find_cgroup()), found once at start
 PR_SET_DUMPABLE = 4
 LIBC = ctypes.CDLL(None, use_errno=True)
@@ -222,16 +223,27 @@ class TreeCpu:
 
 class TreeMemory:
     """The cgroup's highest memory use during one run: ``memory.peak`` when it rose during
-    the run (it is a high-water mark since the container started), else the samples'."""
+    the run (it is a high-water mark since the container started), else the samples'.
+
+    ``at_cap``: the container's memory is within ``CAP_MARGIN`` of its cap. The cap is the
+    program's limit plus the supervisor's allowance, so a program there is over its limit;
+    and there the kernel reclaims page cache (the program's own code among it) rather than
+    kill, and the run crawls on until the wall limit: a 512 MiB program under a 512 MiB
+    limit sat at the cap for 11 s of wall and 1 s of CPU, TLE where it should be MLE."""
 
     def __init__(self):
         self.base = CGROUP[0].memory_peak()
         self.sampled = CGROUP[0].memory_now()
+        self.cap = CGROUP[0].memory_limit()
+        self.now = None
 
     def sample(self):
-        now = CGROUP[0].memory_now()
+        now = self.now = CGROUP[0].memory_now()
         if now is not None and (self.sampled is None or now > self.sampled):
             self.sampled = now
+
+    def at_cap(self):
+        return None not in (self.now, self.cap) and self.now >= self.cap - CAP_MARGIN
 
     def peak(self):
         peak = CGROUP[0].memory_peak()
@@ -352,6 +364,8 @@ class Run:
                     self.stop("wall")
                 elif used is not None and used > req["cpu"]:
                     self.stop("cpu")
+                elif memory.at_cap():
+                    self.stop("memory")
             if self.status is not None and (not streams or now - ended > 0.05):
                 break
         wall = (ended or time.monotonic()) - start
