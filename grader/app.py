@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from grader.environment import HostEnvironment
 from grader.errors import ImageMissingError, SandboxError
@@ -32,6 +33,7 @@ from grader.verify import Verification, calibrate, locally, verify
 __all__ = [
     "Engine",
     "RunOptions",
+    "batch_input",
     "ensure_images",
     "load",
     "load_for_run",
@@ -68,6 +70,31 @@ def ensure_images(images: Images, names: set[str], *, build: bool, log: Log) -> 
     return {image.name: image.tag for image in wanted}
 
 
+class BatchInput(NamedTuple):
+    """What a batch judges, loaded: the problem (and package), the language table and the
+    submissions."""
+
+    problem: Problem
+    package: Package | None
+    table: LanguageTable
+    submissions: list[Submission]
+
+
+def batch_input(
+    problem_path: Path, paths: Sequence[Path], options: RunOptions, log: Log
+) -> BatchInput:
+    """The problem with the limits ``options`` replace, the language table with its
+    preferences, and the submissions under ``paths``: what run_batch and a cluster run
+    both judge."""
+    problem, package = load_for_run(problem_path, options, log)
+    table = load_languages().preferring(options.prefer)
+    language = table.get(options.language) if options.language else None
+    submissions = discover(
+        paths, table, language=language, max_source=options.max_source, filed=FILED_FOLDERS
+    )
+    return BatchInput(problem, package, table, submissions)
+
+
 def run_batch(
     problem_path: Path,
     paths: Sequence[Path],
@@ -77,12 +104,7 @@ def run_batch(
     on_result: OnResult | None = None,
     on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> Report:
-    problem, package = load_for_run(problem_path, options, log)
-    table = load_languages().preferring(options.prefer)
-    language = table.get(options.language) if options.language else None
-    submissions = discover(
-        paths, table, language=language, max_source=options.max_source, filed=FILED_FOLDERS
-    )
+    problem, package, table, submissions = batch_input(problem_path, paths, options, log)
     with Engine(options, log) as engine:
         problem = engine.timed(problem, package, table)
         judge = engine.judge(problem, submissions)

@@ -18,14 +18,12 @@ from pathlib import Path
 
 from distributed import Client
 
-from grader.app import RunOptions, load_for_run
+from grader.app import RunOptions, batch_input, load_for_run
 from grader.errors import SandboxError, UsageError
 from grader.judging.batch import OnResult, internal_error
 from grader.judging.judge import Judge, JudgeOptions
 from grader.model import Problem, Report, Submission
-from grader.problem.expectations import FILED_FOLDERS
 from grader.sandbox.base import Box, BoxSpec
-from grader.submissions import discover
 from grader.submissions.languages import load_languages
 from grader.verify import Verification, calibrate, verify
 
@@ -62,14 +60,9 @@ def run_on_cluster(
     on_result: OnResult | None = None,
     on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> Report:
-    """``service.run_batch`` on the cluster whose scheduler is at ``address``: the same
+    """``app.run_batch`` on the cluster whose scheduler is at ``address``: the same
     report, each case that ran naming its host."""
-    problem, package = load_for_run(problem_path, options, log)
-    table = load_languages()
-    language = table.get(options.language) if options.language else None
-    submissions = discover(
-        paths, table, language=language, max_source=options.max_source, filed=FILED_FOLDERS
-    )
+    problem, package, table, submissions = batch_input(problem_path, paths, options, log)
     with ClusterGrader(address, options.judge, log) as cluster:
         if package is not None and package.time.given is None:
             timing = calibrate(package, cluster.grade, table)
@@ -83,10 +76,12 @@ def run_on_cluster(
 def verify_on_cluster(
     address: str, problem_path: Path, options: RunOptions, *, log: Log
 ) -> Verification:
-    """``service.run_verify`` on the cluster whose scheduler is at ``address``."""
+    """``app.run_verify`` on the cluster whose scheduler is at ``address``."""
     problem, package = load_for_run(problem_path, options, log)
     with ClusterGrader(address, options.judge, log) as cluster:
-        checked = verify(problem, package, cluster.grade, load_languages())
+        checked = verify(
+            problem, package, cluster.grade, load_languages().preferring(options.prefer)
+        )
         if cluster.lost:
             raise ClusterError(f"the scheduler at {address} went away during the verification")
         return checked

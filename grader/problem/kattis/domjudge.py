@@ -22,7 +22,7 @@ from pathlib import Path
 from grader.errors import ProblemError
 from grader.model import ProgramFile, Verdict
 
-__all__ = ["INI_FILE", "RESULTS", "DomjudgeIni", "expected_results", "read_ini"]
+__all__ = ["INI_FILE", "RESULTS", "DomjudgeIni", "expected_results", "read_ini", "seconds"]
 
 INI_FILE = "domjudge-problem.ini"
 RESULTS: dict[str, tuple[Verdict, ...]] = {
@@ -70,16 +70,18 @@ def read_ini(root: Path) -> DomjudgeIni:
         key, sep, value = line.partition("=")
         if sep and not key.lstrip().startswith((";", "#")):
             values[key.strip().lower()] = value.strip().strip("'\"")
-    return DomjudgeIni(_seconds(path, values.get("timelimit")), values.get("name") or None)
+    text = values.get("timelimit")
+    timelimit = None if text is None else seconds(path, "timelimit", text)
+    return DomjudgeIni(timelimit, values.get("name") or None)
 
 
-def _seconds(path: Path, text: str | None) -> float | None:
-    if text is None:
-        return None
+def seconds(path: Path, where: str, text: str) -> float:
+    """``text`` as a number of seconds > 0 (a ``.timelimit`` file, an ini's timelimit);
+    anything else is a ProblemError naming ``path`` and ``where``."""
     try:
         value = float(text)
     except ValueError:
         value = -1.0
     if not value > 0 or not math.isfinite(value):
-        raise ProblemError(path, "timelimit", f"expected a number of seconds > 0; got {text!r}")
+        raise ProblemError(path, where, f"expected a number of seconds > 0; got {text!r}")
     return value

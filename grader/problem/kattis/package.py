@@ -25,7 +25,6 @@ problem's interactor (``Problem.interactive``). What grader cannot honour (scori
 
 from __future__ import annotations
 
-import math
 import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +34,7 @@ from grader.model import CheckerSpec
 from grader.problem.grader_format import problem_file
 from grader.problem.kattis.checker import FlagSource, default_checker, program_checker
 from grader.problem.kattis.data import read_cases
-from grader.problem.kattis.domjudge import INI_FILE, read_ini
+from grader.problem.kattis.domjudge import INI_FILE, read_ini, seconds
 from grader.problem.kattis.fields import SHARED_LIMIT_KEYS, PackageFields
 from grader.problem.kattis.format_2025 import VERSION_2025, read_2025
 from grader.problem.kattis.lenient import collecting
@@ -155,14 +154,7 @@ class _Reader(PackageFields):
         return TimeLimit(given, source if given is not None else "", multiplier, margin)
 
     def _dotfile(self, path: Path) -> float:
-        text = path.read_text(encoding="utf-8", errors="replace").strip()
-        try:
-            value = float(text)
-        except ValueError:
-            value = -1.0
-        if not value > 0 or not math.isfinite(value):
-            raise ProblemError(path, "", f"expected a number of seconds > 0; got {text!r}")
-        return value
+        return seconds(path, "", path.read_text(encoding="utf-8", errors="replace").strip())
 
     # ---- validation ------------------------------------------------------------------
 
