@@ -39,7 +39,17 @@ BATCH = (
     "compile_error/ivan.rb",
 )
 START_S = 90.0  # for a scheduler or worker process to come up on a busy 2-core machine
-VOLATILE = {"started_at", "finished_at", "cpu_time_s", "wall_time_s", "memory_bytes", "host"}
+# What differs between hosts or runs: times, memory, which host ran a case, and the
+# environment block (the local engine's host facts; a cluster run spans several hosts).
+VOLATILE = {
+    "started_at",
+    "finished_at",
+    "cpu_time_s",
+    "wall_time_s",
+    "memory_bytes",
+    "host",
+    "environment",
+}
 
 
 def _grader(*args: str) -> list[str]:
