@@ -132,3 +132,8 @@ def test_inside_a_verdict_folder_each_entry_is_one_program(tmp_path: Path) -> No
     make(tmp_path, {"accepted/multi/test-hello.c": "", "accepted/multi/zz-random.txt": ""})
     [program] = discover([tmp_path], TABLE, filed=FILED_FOLDERS)
     assert (program.id, program.entry, program.reason) == ("accepted/multi", "test-hello.c", "")
+
+
+def test_a_packages_submission_metadata_is_not_a_submission(tmp_path: Path) -> None:
+    make(tmp_path, {"submissions.yaml": "x: 1\n", "submissions.json": "{}", "a.py": ""})
+    assert ids([tmp_path]) == ["a"]

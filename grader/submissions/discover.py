@@ -11,6 +11,7 @@ Rules (documented in the README):
   * inside a folder named after a verdict (``accepted/``, ``wrong_answer/``, ...; the
     caller passes ``problem.expectations.FILED_FOLDERS``), every entry is one submission,
     as in Kattis and DOMjudge packages: a sub-folder is one program whatever its file names;
+  * a package's ``submissions.yaml`` / ``submissions.json`` is metadata, never a submission;
   * ids are unique without refusing: where two submissions would share an id (``hello.cc``
     and ``hello.py``), each of them is known by its file name with the extension
     (``hello.cc``), and where even that collides, by the path as given;
@@ -147,8 +148,16 @@ def _stem(path: Path) -> str:
     return path.stem if path.is_file() else path.name
 
 
+# A package's metadata about its jury submissions (2025-09 submissions.yaml, DOMjudge's
+# submissions.json): never a program, even when grader run is given the submissions folder.
+METADATA = frozenset({"submissions.yaml", "submissions.json"})
+
+
 def _visible(path: Path) -> bool:
-    return not path.name.startswith(".") and not path.name.lower().startswith("readme")
+    name = path.name
+    return (
+        not name.startswith(".") and not name.lower().startswith("readme") and name not in METADATA
+    )
 
 
 class _Finder:
