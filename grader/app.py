@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -16,7 +15,7 @@ from grader.environment import HostEnvironment
 from grader.errors import ImageMissingError, SandboxError
 from grader.judging.batch import OnResult, default_jobs, grade_all
 from grader.judging.judge import Judge, JudgeOptions
-from grader.model import Problem, Report, Submission, SubmissionResult
+from grader.model import Problem, Report, Submission, SubmissionResult, report_time
 from grader.problem import load
 from grader.problem.contest import load_contest, match_submissions
 from grader.problem.expectations import FILED_FOLDERS
@@ -276,7 +275,7 @@ def run_contest(
     with Engine(options, log) as engine:
         if on_start is not None:
             on_start([f"{key}/{s.id}" for key, found in matched.items() for s in found])
-        started = _now()
+        started = report_time()
         reports: list[Report] = []
         for item in contest.problems:
             cancelled = options.judge.cancelled.is_set()
@@ -296,11 +295,7 @@ def run_contest(
         contest.keys,
         tuple(reports),
         started,
-        _now(),
+        report_time(),
         contest.ranking,
         complete,
     )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
@@ -36,6 +37,7 @@ __all__ = [
     "SubmissionResult",
     "TestCase",
     "Verdict",
+    "report_time",
 ]
 
 MIB = 1 << 20
@@ -321,3 +323,8 @@ class Report:
     @property
     def all_accepted(self) -> bool:
         return all(result.verdict.accepted for result in self.submissions)
+
+
+def report_time() -> str:
+    """Now, as a report's ``started_at`` / ``finished_at`` says it: ISO 8601, UTC, seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -13,7 +13,6 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from distributed import Client
@@ -22,7 +21,7 @@ from grader.app import RunOptions, batch_input, load_for_run
 from grader.errors import SandboxError, UsageError
 from grader.judging.batch import OnResult, internal_error
 from grader.judging.judge import Judge, JudgeOptions
-from grader.model import Problem, Report, Submission
+from grader.model import Problem, Report, Submission, report_time
 from grader.sandbox.base import Box, BoxSpec
 from grader.submissions.languages import load_languages
 from grader.verify import Verification, calibrate, verify
@@ -124,7 +123,7 @@ class ClusterGrader:
             cache_read=cache.read if cache else False,
         )
         planned = plan(judge, submissions, spec)
-        started = _now()
+        started = report_time()
         for result in planned.done.values():
             if on_result is not None:
                 on_result(result)
@@ -143,7 +142,7 @@ class ClusterGrader:
             for i, s in enumerate(submissions)
         )
         complete = not cancelled.is_set() and len(results) == len(submissions)
-        return Report(problem, ordered, started, _now(), complete=complete)
+        return Report(problem, ordered, started, report_time(), complete=complete)
 
     def _connected(self) -> Client:
         if self._client is None:
@@ -192,7 +191,3 @@ def _admit(client: Client, mine: Fingerprint, address: str) -> None:
             f"no worker joined {address} within {WORKERS_S:g} s: "
             f"start one with `grader worker {address}`"
         ) from None
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -16,11 +16,10 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from datetime import UTC, datetime
 
 from grader.judging.judge import Judge
 from grader.judging.scoring import score
-from grader.model import CaseResult, Report, Submission, SubmissionResult, Verdict
+from grader.model import CaseResult, Report, Submission, SubmissionResult, Verdict, report_time
 
 __all__ = ["default_jobs", "grade_all", "internal_error", "judge_safely"]
 
@@ -31,10 +30,6 @@ CANCEL_POLL_S = 0.1  # how soon a batch notices it was cancelled
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)))
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def internal_error(judge: Judge, submission: Submission, message: str) -> SubmissionResult:
@@ -95,7 +90,7 @@ def grade_all(
     abort: Callable[[], object] | None = None,
 ) -> Report:
     """Judge every submission; results in the order given."""
-    started = _now()
+    started = report_time()
     cancelled = judge.options.cancelled
     results: dict[int, SubmissionResult] = {}
     lock = threading.Lock()
@@ -133,4 +128,4 @@ def grade_all(
         results.get(i) or internal_error(judge, s, "interrupted before it was graded")
         for i, s in enumerate(submissions)
     )
-    return Report(judge.problem, ordered, started, _now(), complete=not cancelled.is_set())
+    return Report(judge.problem, ordered, started, report_time(), complete=not cancelled.is_set())

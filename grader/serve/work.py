@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from grader.model import (
     SubmissionResult,
     TestCase,
     Verdict,
+    report_time,
 )
 from grader.problem.limits import default_wall
 from grader.report.json import report_to_dict
@@ -199,7 +199,7 @@ class Work:
         }
 
     def run_judge(self, job: Prepared, queue_s: float) -> dict[str, Any]:
-        started, begun = time.monotonic(), _now()
+        started, begun = time.monotonic(), report_time()
         submission = source_submission(job.id, job.language, job.code)
         problem = job.problem or self.problems[job.named]
         if self.backend.cancelled.is_set():
@@ -210,7 +210,7 @@ class Work:
             except Exception as exc:
                 result = _internal(problem, submission, f"{type(exc).__name__}: {exc}")
         complete = result.verdict is not Verdict.IE
-        report = Report(problem, (result,), begun, _now(), complete=complete)
+        report = Report(problem, (result,), begun, report_time(), complete=complete)
         wall = sum(case.wall_time or 0.0 for case in result.cases)
         memory = max((case.memory or 0 for case in result.cases), default=0)
         self._log(job, result.verdict.value, queue_s, started,
@@ -266,7 +266,3 @@ def _text(data: bytes, cap: int) -> tuple[str, str, bool]:
         return cut.decode("utf-8"), "utf-8", len(data) > cap
     except UnicodeDecodeError:
         return base64.b64encode(cut).decode("ascii"), "base64", len(data) > cap
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
