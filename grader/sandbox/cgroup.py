@@ -18,10 +18,14 @@ Files read, all under ``root`` (``/`` in a container):
 A file that cannot be read is a capability missing, never an error: ``capabilities()`` says
 which, the supervisor tells the host, and the host tells the user instead of losing it
 silently (``grader.environment``).
+
+The values are ``NamedTuple``s, not dataclasses: every container pays for this file's imports
+at start, and importing ``dataclasses`` (with ``inspect``) cost about 9 ms of CPU and 250
+page faults per container here (measured in the runtime image, 2026-12-02).
 """
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["CGROUP_MOUNT", "Cgroup", "find_cgroup"]
 
@@ -29,8 +33,7 @@ CGROUP_MOUNT = "sys/fs/cgroup"  # relative to the root: where cgroupfs is mounte
 _UNLIMITED = 1 << 60  # v1 writes "no limit" as a page-rounded 2**63 - 1
 
 
-@dataclass(frozen=True)
-class _Mount:
+class _Mount(NamedTuple):
     """One line of /proc/self/mountinfo: which cgroup (``source``) appears where."""
 
     point: str
@@ -39,8 +42,7 @@ class _Mount:
     options: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Cgroup:
+class Cgroup(NamedTuple):
     """The files of one process's cgroup; ``None`` where the hierarchy does not have one.
 
     ``version`` is 1, 2, or 0 when no cgroup hierarchy could be found."""
