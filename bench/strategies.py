@@ -28,6 +28,7 @@ from grader.judging.judge import COMPILE_LIMITS, Judge, JudgeOptions
 from grader.model import Report, Verdict
 from grader.problem.grader_format import load_problem
 from grader.sandbox.docker import DockerSandbox
+from grader.sandbox.environment import RUNTIME_VARIABLE
 from grader.submissions import discover
 from grader.submissions.languages import load_languages
 
@@ -151,6 +152,9 @@ class Naive:
         memory = str(group.compile_memory if compiling else group.memory)
         processes = COMPILE_LIMITS.processes if compiling else 64
         flags = ["--network", "none", "--label", NAIVE_LABEL, "--log-driver", "none"]
+        runtime = os.environ.get(RUNTIME_VARIABLE)
+        if runtime:  # the same OCI runtime as grader's boxes
+            flags += ["--runtime", runtime]
         flags += ["--memory", memory, "--memory-swap", memory, "--cpus", "1"]
         flags += ["--pids-limit", str(processes), "--read-only", "--tmpfs", "/tmp"]
         flags += ["--user", "65534:65534", "--cap-drop", "ALL"]

@@ -9,7 +9,7 @@ Writes nothing except through ``write_problem`` and ``write_program``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import yaml
@@ -106,14 +106,23 @@ def make_cases(count: int) -> tuple[Case, ...]:
 def build_groups(
     languages: Sequence[Language], tags: Mapping[str, str], submissions: int, cases: int
 ) -> tuple[Group, ...]:
-    """``submissions`` programs dealt round-robin over ``languages``, each with ``cases``."""
+    """``submissions`` programs of each language in ``languages``, each with ``cases``."""
     the_cases = make_cases(cases)
-    groups = []
-    for index, language in enumerate(languages):
-        count = len(range(index, submissions, len(languages)))
-        programs = tuple(_program(language, n) for n in range(count))
-        groups.append(Group(language, tags[language.image], programs, the_cases))
-    return tuple(group for group in groups if group.programs)
+    return tuple(
+        Group(
+            language,
+            tags[language.image],
+            tuple(_program(language, n) for n in range(submissions)),
+            the_cases,
+        )
+        for language in languages
+    )
+
+
+def first(groups: Sequence[Group], submissions: int) -> tuple[Group, ...]:
+    """Each group cut to its first ``submissions`` programs (the slow peers' share: their
+    cost is per case, so fewer submissions give the same rate in less time)."""
+    return tuple(replace(group, programs=group.programs[:submissions]) for group in groups)
 
 
 def _program(language: Language, number: int) -> Program:

@@ -26,7 +26,7 @@ def test_quick_bench_reports_positive_figures(
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
