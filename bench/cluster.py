@@ -79,7 +79,7 @@ def timed(grade: Grade, problem: Problem, submissions: list[Submission]) -> Rate
 
 
 def local(problem: Problem, submissions: list[Submission]) -> Rate:
-    options = RunOptions(jobs=1, judge=JudgeOptions(cache=None))
+    options = RunOptions(jobs=1, judge=JudgeOptions())
     with Engine(options, print) as engine:
 
         def grade(p: Problem, subs: Sequence[Submission]) -> Report:
@@ -126,7 +126,7 @@ def on_cluster(
 ) -> Rate:
     with (
         cluster(workers, workdir) as address,
-        ClusterGrader(address, JudgeOptions(cache=None), lambda _: None) as grader,
+        ClusterGrader(address, JudgeOptions(), lambda _: None) as grader,
     ):
         checked(grader.grade(problem, submissions[:workers]))  # warm-up, each worker
         return timed(grader.grade, problem, submissions)

@@ -184,7 +184,7 @@ class Graded:
             write_program(folder / "submissions", program)
         submissions = discover([folder / "submissions"], load_languages())
         # Every run really runs: no result cache.
-        options = JudgeOptions(cache=None, reuse_run_boxes=self.reuse)
+        options = JudgeOptions(reuse_run_boxes=self.reuse)
         judge = Judge(self.sandbox, problem, {group.language.image: group.image}, options)
         report = grade_all(judge, submissions, jobs=self.jobs, abort=self.abort)
         if not report.complete:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from grader.environment import HostEnvironment
 from grader.errors import ImageMissingError, SandboxError
 from grader.judging.batch import OnResult, default_jobs, grade_all
-from grader.judging.judge import Judge, JudgeOptions
+from grader.judging.judge import Judge, JudgeContext, JudgeOptions
 from grader.model import Problem, Report, Submission, SubmissionResult, report_time
 from grader.problem import load
 from grader.problem.contest import load_contest, match_submissions
@@ -52,6 +52,7 @@ class RunOptions:
     build_images: bool = True
     max_source: int = DEFAULT_MAX_SOURCE
     judge: JudgeOptions = field(default_factory=JudgeOptions)
+    context: JudgeContext = field(default_factory=JudgeContext)  # cancellation, cache
     time_limit: float | None = None  # --time-limit: replaces every case's, given or derived
     memory_limit: int | None = None  # --memory-limit, bytes
 
@@ -205,7 +206,8 @@ class Engine:
         """A judge of ``problem`` (with ``options``, default the run's); a checker program
         that does not compile is a ProblemError here, before any submission runs."""
         self.tags.ensure(_images_needed(submissions) | _checker_image(problem))
-        judge = Judge(self.sandbox, problem, self.tags, options or self.options.judge)
+        options = options or self.options.judge
+        judge = Judge(self.sandbox, problem, self.tags, options, self.options.context)
         if judge.program_checker is not None:
             judge.program_checker.compiled()
         return judge
@@ -278,7 +280,7 @@ def run_contest(
         started = report_time()
         reports: list[Report] = []
         for item in contest.problems:
-            cancelled = options.judge.cancelled.is_set()
+            cancelled = options.context.cancelled.is_set()
             problem = item.problem if cancelled else engine.timed(item.problem, item.package, table)
             report = grade_all(
                 engine.judge(problem, matched[item.key]),

@@ -26,7 +26,7 @@ from grader.cluster import require as require_cluster
 from grader.cluster.commands import scheduler, worker
 from grader.errors import ExitCode, GraderError, UsageError
 from grader.judging.cache import DEFAULT_CACHE_DIR, ResultCache
-from grader.judging.judge import JudgeOptions
+from grader.judging.judge import JudgeContext, JudgeOptions
 from grader.model import Problem, SubmissionResult
 from grader.problem.contest import is_contest, load_contest
 from grader.problem.expectations import FILED_FOLDERS
@@ -266,12 +266,9 @@ def run(
         max_source = parse_size(max_source_size, unit=1)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-source-size") from exc
-    judging = JudgeOptions(
-        stop_on_failure=stop_on_failure,
-        cache=ResultCache(cache_dir, read=cache),
-        reuse_run_boxes=reuse_containers,
-    )
+    judging = JudgeOptions(stop_on_failure=stop_on_failure, reuse_run_boxes=reuse_containers)
     options = RunOptions(
+        context=JudgeContext(cache=ResultCache(cache_dir, read=cache)),
         language=language,
         prefer=prefer,
         jobs=jobs,
@@ -304,7 +301,7 @@ def run(
         _grade_contest(
             problem, submissions, options, targets, details_dir, student_view, feedback_dir, console
         )
-    with _interrupts(options.judge.cancelled):
+    with _interrupts(options.context.cancelled):
         try:
             grade = run_batch
             if cluster:
@@ -332,7 +329,7 @@ def run(
     if feedback_dir is not None:
         pages = write_feedback(report, feedback_dir)
         _log(f"feedback pages: {pages} in {feedback_dir} (index.csv)")
-    if cluster and not report.complete and not options.judge.cancelled.is_set():
+    if cluster and not report.complete and not options.context.cancelled.is_set():
         _log("grader: the scheduler went away; the report is partial")
         sys.exit(ExitCode.INTERNAL_ERROR)
     sys.exit(exit_status(report))
@@ -354,7 +351,7 @@ def _grade_contest(
     def on_result(key: str, result: SubmissionResult) -> None:
         console.result(replace(result, id=f"{key}/{result.id}"))
 
-    with _interrupts(options.judge.cancelled):
+    with _interrupts(options.context.cancelled):
         try:
             graded = run_contest(
                 contest,
@@ -524,7 +521,7 @@ def verify_command(
     options = RunOptions(build_images=build, prefer=prefer, **_overrides(time_limit, memory_limit))
     if cluster:
         require_cluster("--cluster")
-    with _interrupts(options.judge.cancelled):
+    with _interrupts(options.context.cancelled):
         if cluster:
             from grader.cluster.client import verify_on_cluster
 

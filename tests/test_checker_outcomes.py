@@ -238,10 +238,16 @@ class Script:
         return ok_run(exit_code=42 if output == files[ANSWER] else 43)
 
 
-def judge_for(script: Script, checker: CheckerProgram | None = None) -> Judge:
+def judged_by(script: Script, checker: CheckerProgram | None = None) -> tuple[Judge, FakeSandbox]:
+    """A judge of a problem with a checker program, on a fake sandbox, and that sandbox."""
     spec = CheckerSpec("check (kattis)", {}, checker or program(language="cpp"))
     problem = Problem("p", "P", Path("."), Limits(), spec, CASES)
-    return Judge(FakeSandbox(script), problem, TAGS)
+    sandbox = FakeSandbox(script)
+    return Judge(sandbox, problem, TAGS), sandbox
+
+
+def judge_for(script: Script, checker: CheckerProgram | None = None) -> Judge:
+    return judged_by(script, checker)[0]
 
 
 def submission(name: str = "alice") -> Submission:
@@ -249,9 +255,8 @@ def submission(name: str = "alice") -> Submission:
     return Submission(name, Path(f"{name}.py"), INTERPRETED, files, f"{name}.py")
 
 
-def checker_boxes(judge: Judge) -> list[FakeBox]:
-    assert isinstance(judge.sandbox, FakeSandbox)
-    return [box for box in judge.sandbox.boxes if box.spec.purpose == "checker"]
+def checker_boxes(sandbox: FakeSandbox) -> list[FakeBox]:
+    return [box for box in sandbox.boxes if box.spec.purpose == "checker"]
 
 
 def test_checker_program_decides_the_verdict() -> None:
@@ -275,32 +280,32 @@ def test_checker_is_compiled_once_for_a_batch_on_many_threads() -> None:
 
 
 def test_one_checker_box_per_submission_for_all_its_cases() -> None:
-    judge = judge_for(Script())
+    judge, sandbox = judged_by(Script())
     judge.judge(submission())
-    [box] = checker_boxes(judge)
+    [box] = checker_boxes(sandbox)
     assert len(box.runs) == len(CASES)
     assert box.program[0].path == "main"  # the compiled checker
 
 
 def test_no_checker_box_when_no_run_is_clean() -> None:
-    judge = judge_for(Script(submission=ok_run(killed_by=KilledBy.CPU)))
+    judge, sandbox = judged_by(Script(submission=ok_run(killed_by=KilledBy.CPU)))
     assert judge.judge(submission()).verdict is Verdict.TLE
-    assert checker_boxes(judge) == []
+    assert checker_boxes(sandbox) == []
 
 
 def test_kattis_run_gets_paths_args_and_the_output_on_stdin() -> None:
-    judge = judge_for(Script(), program(args=("--min", "0")))
+    judge, sandbox = judged_by(Script(), program(args=("--min", "0")))
     judge.judge(submission())
-    run = checker_boxes(judge)[0].runs[0]
+    run = checker_boxes(sandbox)[0].runs[0]
     assert run.argv[-5:] == (f"/box/{INPUT}", f"/box/{ANSWER}", f"/box/{FEEDBACK}/", "--min", "0")
     assert run.stdin == b"0\n" and run.collect and run.collect_dir == FEEDBACK
     assert {f.path: f.data for f in run.files} == {INPUT: b"0\n", ANSWER: b"0\n"}
 
 
 def test_testlib_run_gets_the_output_as_a_file() -> None:
-    judge = judge_for(Script(), program(Convention.TESTLIB))
+    judge, sandbox = judged_by(Script(), program(Convention.TESTLIB))
     judge.judge(submission())
-    run = checker_boxes(judge)[0].runs[0]
+    run = checker_boxes(sandbox)[0].runs[0]
     assert run.argv[-3:] == (f"/box/{INPUT}", f"/box/{OUTPUT}", f"/box/{ANSWER}")
     assert run.stdin == b"" and not run.collect
     assert {f.path for f in run.files} == {INPUT, OUTPUT, ANSWER}
@@ -308,9 +313,9 @@ def test_testlib_run_gets_the_output_as_a_file() -> None:
 
 def test_checker_runs_with_its_own_limits() -> None:
     limits = replace(CHECKER_LIMITS, time=3.0, wall=4.0, memory=256 << 20)
-    judge = judge_for(Script(), program(limits=limits))
+    judge, sandbox = judged_by(Script(), program(limits=limits))
     judge.judge(submission())
-    [box] = checker_boxes(judge)
+    [box] = checker_boxes(sandbox)
     assert (box.runs[0].cpu, box.runs[0].wall) == (3.0, 4.0)
     assert box.spec.memory > 256 << 20
 

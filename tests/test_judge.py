@@ -8,7 +8,8 @@ from pathlib import Path
 
 from grader.errors import SandboxError
 from grader.judging.batch import grade_all
-from grader.judging.judge import Judge, JudgeOptions, overall
+from grader.judging.judge import Judge, JudgeContext, JudgeOptions
+from grader.judging.scoring import overall
 from grader.model import (
     CaseResult,
     CheckerSpec,
@@ -44,8 +45,18 @@ def echo(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
     return ok_run(spec.stdin)
 
 
-def judge_with(script: object, options: JudgeOptions | None = None) -> Judge:
-    return Judge(FakeSandbox(script), problem(), TAGS, options)  # type: ignore[arg-type]
+def judged(
+    script: object, options: JudgeOptions | None = None, context: JudgeContext | None = None
+) -> tuple[Judge, FakeSandbox]:
+    """A judge of ``problem()`` on a fake sandbox running ``script``, and that sandbox."""
+    sandbox = FakeSandbox(script)  # type: ignore[arg-type]
+    return Judge(sandbox, problem(), TAGS, options, context), sandbox
+
+
+def judge_with(
+    script: object, options: JudgeOptions | None = None, context: JudgeContext | None = None
+) -> Judge:
+    return judged(script, options, context)[0]
 
 
 def test_all_cases_correct_is_ac_with_full_score() -> None:
@@ -79,26 +90,24 @@ def test_wrong_answer_message_says_where() -> None:
 
 
 def test_cases_run_in_one_box_with_the_program_loaded_once() -> None:
-    judge = judge_with(echo)
+    judge, sandbox = judged(echo)
     judge.judge(submission())
-    sandbox = judge.sandbox
-    assert isinstance(sandbox, FakeSandbox)
     assert len(sandbox.boxes) == 1 and len(sandbox.boxes[0].runs) == 3
     assert sandbox.boxes[0].program[0].path == "alice.py"
 
 
 def test_run_gets_the_case_limits() -> None:
-    judge = judge_with(echo)
+    judge, sandbox = judged(echo)
     judge.judge(submission())
-    run = judge.sandbox.boxes[0].runs[0]  # type: ignore[attr-defined]
+    run = sandbox.boxes[0].runs[0]
     assert (run.cpu, run.wall, run.argv) == (1.0, 3.0, ("python3", "alice.py"))
 
 
 def test_unsupported_submission_is_ce_without_a_sandbox() -> None:
-    judge = judge_with(echo)
+    judge, sandbox = judged(echo)
     result = judge.judge(submission(reason="unsupported language (.rb)"))
     assert result.verdict is Verdict.CE and "unsupported" in result.message
-    assert judge.sandbox.boxes == []  # type: ignore[attr-defined]
+    assert sandbox.boxes == []
     assert {c.verdict for c in result.cases} == {Verdict.SKIPPED}
 
 
@@ -145,18 +154,18 @@ def test_batch_keeps_the_input_order() -> None:
 
 
 def test_cancelled_batch_is_incomplete_and_marks_the_rest() -> None:
-    options = JudgeOptions()
-    options.cancelled.set()
-    report = grade_all(judge_with(echo, options), [submission()], jobs=1)
+    context = JudgeContext()
+    context.cancelled.set()
+    report = grade_all(judge_with(echo, context=context), [submission()], jobs=1)
     assert not report.complete
     assert report.submissions[0].verdict is Verdict.IE
 
 
 def test_language_time_multiplier_scales_the_limits() -> None:
     slow = replace(problem(1), time_multipliers={"python": 2.0})
-    judge = Judge(FakeSandbox(lambda spec, p: ok_run(spec.stdin, cpu_time=1.5)), slow, TAGS)
-    result = judge.judge(submission())
-    run = judge.sandbox.boxes[0].runs[0]  # type: ignore[attr-defined]
+    sandbox = FakeSandbox(lambda spec, p: ok_run(spec.stdin, cpu_time=1.5))
+    result = Judge(sandbox, slow, TAGS).judge(submission())
+    run = sandbox.boxes[0].runs[0]
     assert (run.cpu, run.wall, result.verdict) == (2.0, 6.0, Verdict.AC)
 
 
@@ -175,18 +184,18 @@ def test_ie_waits_for_the_sandbox_to_recover_then_retries_once() -> None:
             raise SandboxError("engine restarting")
         return ok_run(spec.stdin)
 
-    judge = judge_with(flaky)
+    judge, sandbox = judged(flaky)
     report = grade_all(judge, [submission()], jobs=1)
     assert report.submissions[0].verdict is Verdict.AC
-    assert judge.sandbox.recoveries == 1  # type: ignore[attr-defined]
+    assert sandbox.recoveries == 1
 
 
 def test_no_retry_when_the_sandbox_does_not_recover() -> None:
     def broken(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
         raise SandboxError("engine gone")
 
-    judge = judge_with(broken)
-    judge.sandbox.recover = lambda timeout: False  # type: ignore[attr-defined]
+    judge, sandbox = judged(broken)
+    sandbox.recover = lambda timeout: False  # type: ignore[method-assign]
     report = grade_all(judge, [submission()], jobs=1)
     assert report.submissions[0].verdict is Verdict.IE
-    assert len(judge.sandbox.boxes) == 1  # type: ignore[attr-defined]
+    assert len(sandbox.boxes) == 1

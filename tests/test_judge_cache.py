@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from grader.judging.cache import ResultCache
-from grader.judging.judge import Judge, JudgeOptions
+from grader.judging.judge import Judge, JudgeContext
 from grader.model import CheckerSpec, Limits, Problem, ProgramFile, RunResult, Submission, Verdict
 from grader.model import TestCase as Case
 from grader.sandbox.base import RunSpec
@@ -33,7 +33,7 @@ def echo(spec: RunSpec, program: Sequence[ProgramFile]) -> RunResult:
 
 def judge(cache: ResultCache, prob: Problem | None = None) -> tuple[Judge, FakeSandbox]:
     sandbox = FakeSandbox(echo)
-    return Judge(sandbox, prob or problem(), TAGS, JudgeOptions(cache=cache)), sandbox
+    return Judge(sandbox, prob or problem(), TAGS, context=JudgeContext(cache=cache)), sandbox
 
 
 def alice(source: bytes = b"print(input())") -> Submission:
@@ -79,8 +79,8 @@ def test_compiled_program_is_reused_for_a_changed_case(tmp_path: Path) -> None:
 
 
 def test_internal_errors_are_retried_not_remembered(tmp_path: Path) -> None:
-    first, _ = judge(ResultCache(tmp_path))
-    first.sandbox = FakeSandbox(lambda spec, program: ok_run(start_error="no python3"))
+    broken = FakeSandbox(lambda spec, program: ok_run(start_error="no python3"))
+    first = Judge(broken, problem(), TAGS, context=JudgeContext(cache=ResultCache(tmp_path)))
     assert first.judge(alice()).verdict is Verdict.IE
     again, sandbox = judge(ResultCache(tmp_path))
     assert again.judge(alice()).verdict is Verdict.AC and len(sandbox.boxes) == 1
@@ -88,7 +88,7 @@ def test_internal_errors_are_retried_not_remembered(tmp_path: Path) -> None:
 
 def test_interrupted_runs_are_not_remembered(tmp_path: Path) -> None:
     first, _ = judge(ResultCache(tmp_path))
-    first.options.cancelled.set()
+    first.cancelled.set()
     first.judge(alice())
     again, sandbox = judge(ResultCache(tmp_path))
     again.judge(alice())

@@ -30,7 +30,7 @@ LAYERS = [
     {"grader.cli", "grader.__main__", "grader.serve", "grader.cluster"},
 ]
 PACKAGE = ROOT / "grader"
-MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "supervisor.py")
+MODULES = sorted(PACKAGE.rglob("*.py"))
 
 
 def module_name(path: Path) -> str:

@@ -20,7 +20,7 @@ from distributed import Client
 from grader.app import RunOptions, batch_input, load_for_run
 from grader.errors import SandboxError, UsageError
 from grader.judging.batch import OnResult, internal_error
-from grader.judging.judge import Judge, JudgeOptions
+from grader.judging.judge import Judge, JudgeContext, JudgeOptions
 from grader.model import Problem, Report, Submission, report_time
 from grader.sandbox.base import Box, BoxSpec
 from grader.submissions.languages import load_languages
@@ -62,7 +62,7 @@ def run_on_cluster(
     """``app.run_batch`` on the cluster whose scheduler is at ``address``: the same
     report, each case that ran naming its host."""
     problem, package, table, submissions = batch_input(problem_path, paths, options, log)
-    with ClusterGrader(address, options.judge, log) as cluster:
+    with ClusterGrader(address, options.judge, log, options.context) as cluster:
         if package is not None and package.time.given is None:
             timing = calibrate(package, cluster.grade, table)
             log(f"{problem.name}: {timing.describe()}")
@@ -77,7 +77,7 @@ def verify_on_cluster(
 ) -> Verification:
     """``app.run_verify`` on the cluster whose scheduler is at ``address``."""
     problem, package = load_for_run(problem_path, options, log)
-    with ClusterGrader(address, options.judge, log) as cluster:
+    with ClusterGrader(address, options.judge, log, options.context) as cluster:
         checked = verify(
             problem, package, cluster.grade, load_languages().preferring(options.prefer)
         )
@@ -91,9 +91,12 @@ class ClusterGrader:
     Connects on the first batch with something to send, and stays connected until the
     ``with`` block ends."""
 
-    def __init__(self, address: str, options: JudgeOptions, log: Log) -> None:
+    def __init__(
+        self, address: str, options: JudgeOptions, log: Log, context: JudgeContext | None = None
+    ) -> None:
         self.address = address
         self.options = options
+        self.context = context or JudgeContext()
         self.log = log
         self.mine = local_fingerprint()
         self.lost = False  # the scheduler went away: later batches send nothing
@@ -115,8 +118,8 @@ class ClusterGrader:
     ) -> Report:
         """Like ``batch.grade_all``: results in the order given, IE "interrupted" or
         "scheduler lost" for what did not finish (and the report then incomplete)."""
-        judge = Judge(_NoSandbox(), problem, self.mine.images, self.options)
-        cache = self.options.cache
+        judge = Judge(_NoSandbox(), problem, self.mine.images, self.options, self.context)
+        cache = judge.cache
         spec = BatchSpec(
             stop_on_failure=self.options.stop_on_failure,
             reuse_containers=self.options.reuse_run_boxes,
@@ -128,7 +131,7 @@ class ClusterGrader:
             if on_result is not None:
                 on_result(result)
         results = dict(planned.done)
-        cancelled = self.options.cancelled
+        cancelled = judge.cancelled
         if planned.units and not self.lost and not cancelled.is_set():
             client = self._connected()
             self.log(f"cluster {self.address}: {len(planned.units)} submission(s) to judge, "

@@ -67,7 +67,7 @@ class Dispatch:
 
     def run(self, units: Sequence[Unit]) -> dict[int, SubmissionResult]:
         futures = self._submit(units)
-        cancelled = self.judge.options.cancelled
+        cancelled = self.judge.cancelled
         pending = self._collect(futures, cancelled)
         if self.lost:
             return self.results
@@ -156,8 +156,8 @@ class Dispatch:
         if future.status == "error":
             return internal_error(self.judge, submission, _failure(future.exception()))
         result: SubmissionResult = future.result()
-        cache = self.judge.options.cache
-        if cache is not None and not self.judge.options.cancelled.is_set():
+        cache = self.judge.cache
+        if cache is not None and not self.judge.cancelled.is_set():
             primed = {key for key, _ in unit.primed}
             for key, case in zip(unit.case_keys, result.cases, strict=True):
                 if key not in primed:

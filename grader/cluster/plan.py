@@ -51,7 +51,7 @@ def plan(judge: Judge, submissions: Sequence[Submission], spec: BatchSpec) -> Pl
     """Split a batch into what the client answers and what the cluster must judge."""
     done: dict[int, SubmissionResult] = {}
     units: list[Unit] = []
-    cache = judge.options.cache
+    cache = judge.cache
     for index, submission in enumerate(submissions):
         found = judge.from_cache(submission)
         if found is not None:

@@ -25,7 +25,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from grader.app import Engine, RunOptions
 from grader.judging.batch import judge_safely
 from grader.judging.cache import ResultCache
-from grader.judging.judge import Judge, JudgeOptions
+from grader.judging.judge import Judge, JudgeContext, JudgeOptions
 from grader.model import CaseResult, Problem, Submission, SubmissionResult, Verdict
 
 from .plan import BatchSpec
@@ -162,12 +162,10 @@ class GraderRuntime(WorkerPlugin):
         cache = _PrimedCache(self.cache_dir, read=spec.cache_read)
         cancelled = threading.Event()
         options = JudgeOptions(
-            stop_on_failure=spec.stop_on_failure,
-            cancelled=cancelled,
-            cache=cache,
-            reuse_run_boxes=spec.reuse_containers,
+            stop_on_failure=spec.stop_on_failure, reuse_run_boxes=spec.reuse_containers
         )
-        engine = Engine(RunOptions(jobs=self.slots, judge=options), _log.info)
+        context = JudgeContext(cancelled, cache)
+        engine = Engine(RunOptions(jobs=self.slots, judge=options, context=context), _log.info)
         try:
             judge = engine.judge(problem, submissions)
         except BaseException:

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from grader.judging.judge import Judge
-from grader.judging.scoring import score
-from grader.model import CaseResult, Report, Submission, SubmissionResult, Verdict, report_time
+from grader.judging.results import not_run
+from grader.model import Report, Submission, SubmissionResult, Verdict, report_time
 
 __all__ = ["default_jobs", "grade_all", "internal_error", "judge_safely"]
 
@@ -34,22 +34,7 @@ def default_jobs() -> int:
 
 def internal_error(judge: Judge, submission: Submission, message: str) -> SubmissionResult:
     """IE for ``submission``, every case not run, with ``message`` as the reason."""
-    cases = tuple(
-        CaseResult(case.name, Verdict.SKIPPED, 0.0, case.points, message="not run")
-        for case in judge.problem.tests
-    )
-    language = submission.language.key if submission.language else "unknown"
-    _, groups = score(judge.problem, cases)
-    return SubmissionResult(
-        submission.id,
-        language,
-        Verdict.IE,
-        0.0,
-        judge.problem.max_points,
-        cases,
-        message,
-        groups=groups,
-    )
+    return not_run(judge.problem, submission, Verdict.IE, message)
 
 
 def _judge_once(judge: Judge, submission: Submission) -> SubmissionResult:
@@ -63,9 +48,9 @@ def judge_safely(judge: Judge, submission: Submission) -> SubmissionResult:
     """Judge; after an IE, wait for the sandbox to recover (an engine restarting) and try
     once more. A second IE stands, with its reason."""
     result = _judge_once(judge, submission)
-    if result.verdict is not Verdict.IE or judge.options.cancelled.is_set():
+    if result.verdict is not Verdict.IE or judge.cancelled.is_set():
         return result
-    if not judge.sandbox.recover(RECOVERY_WAIT_S):
+    if not judge.recover(RECOVERY_WAIT_S):
         return result
     return _judge_once(judge, submission)
 
@@ -91,7 +76,7 @@ def grade_all(
 ) -> Report:
     """Judge every submission; results in the order given."""
     started = report_time()
-    cancelled = judge.options.cancelled
+    cancelled = judge.cancelled
     results: dict[int, SubmissionResult] = {}
     lock = threading.Lock()
 

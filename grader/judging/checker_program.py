@@ -18,6 +18,7 @@ from dataclasses import asdict
 from types import TracebackType
 
 from grader.errors import ProblemError
+from grader.judging.compile import Compiled
 from grader.judging.conventions import ANSWER, FEEDBACK, INPUT, OUTPUT, Outcome, outcome
 from grader.model import (
     CheckerProgram,
@@ -37,7 +38,7 @@ __all__ = [
 
 _FEEDBACK_CAP = 1 << 20
 
-Compile = Callable[[], tuple[tuple[ProgramFile, ...] | None, str]]
+Compile = Callable[[], Compiled]
 
 
 def identity(program: CheckerProgram, image: str) -> str:
@@ -179,6 +180,10 @@ class CheckerSession:
         trace: TracebackType | None,
     ) -> None:
         self._stack.close()
+
+    @property
+    def checker(self) -> ProgramChecker:
+        return self._checker
 
     def check(self, case: TestCase, output: bytes) -> Outcome:
         checker = self._checker

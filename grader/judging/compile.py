@@ -22,7 +22,14 @@ from grader.judging.verdicts import classify
 from grader.model import MIB, Language, Limits, ProgramFile, Submission
 from grader.sandbox.base import BoxSpec, RunSpec, Sandbox
 
-__all__ = ["COMPILE_LIMITS", "LOG_CHARS", "SUPERVISOR_ALLOWANCE", "compile_program", "expand"]
+__all__ = [
+    "COMPILE_LIMITS",
+    "LOG_CHARS",
+    "SUPERVISOR_ALLOWANCE",
+    "Compiled",
+    "compile_program",
+    "expand",
+]
 
 # Container memory for the supervisor (a Python process) and the program's files on tmpfs,
 # added on top of a limit; the program's own peak is judged against the limit.
@@ -31,12 +38,13 @@ COMPILE_LIMITS = Limits(
     time=30.0, wall=60.0, memory=512 * MIB, output=1 * MIB, processes=128, scratch=256 * MIB
 )
 LOG_CHARS = 64 * 1024
+Compiled = tuple[tuple[ProgramFile, ...] | None, str]  # the files (None: CE) and the log
 _FIELD = re.compile(r"\{(entry|main|memory_mb)\}")
 
 
 def compile_program(
     sandbox: Sandbox, image: str, submission: Submission, language: Language, limits: Limits
-) -> tuple[tuple[ProgramFile, ...] | None, str]:
+) -> Compiled:
     """The compiled files (None for a compile error) and the compiler's log; the sources
     themselves for a language that is not compiled."""
     if language.compile is None:

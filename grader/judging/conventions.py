@@ -27,9 +27,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from grader.judging.verdicts import RULES, signal_name
+from grader.judging.verdicts import RULES, allowing, signal_name
 from grader.model import CheckerProgram, Convention, Limits, ProgramFile, RunResult, Verdict
 
 __all__ = ["ANSWER", "FEEDBACK", "INPUT", "OUTPUT", "Outcome", "outcome"]
@@ -55,7 +55,7 @@ def outcome(program: CheckerProgram, run: RunResult, allowance: int = 0) -> Outc
     """The case's outcome from one run of the checker: its own failures first (IE), then
     its convention's table. ``allowance`` is the runtime's memory beyond the limit."""
     limits = program.limits
-    failure = _failure(run, replace(limits, memory=limits.memory + allowance))
+    failure = _failure(run, allowing(limits, allowance))
     if failure:
         return Outcome(Verdict.IE, 0.0, _joined(f"checker {failure}", _said(run)))
     if program.convention is Convention.KATTIS:

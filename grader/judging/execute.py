@@ -1,22 +1,24 @@
 """One program, one input -> ``Execution``: what an online editor's Run button needs.
 
-Unlike judging there is no expected output: the program is compiled once (``compiler``),
-run once in a box of its own, and its run classified by the resource rules of
-``verdicts.classify`` (a clean exit is AC). Its stdout and stderr come back as bytes. A
-sandbox failure is IE, never an exception. Starts containers only through the sandbox.
+Unlike judging there is no expected output: the program is compiled once (``compile``),
+run once in a box of its own (sized as a judge's, ``boxes``), and its run classified by
+the resource rules of ``verdicts.classify`` (a clean exit is AC). Its stdout and stderr
+come back as bytes. A sandbox failure is IE, never an exception. Starts containers only
+through the sandbox.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import SandboxError
-from grader.judging.compile import COMPILE_LIMITS, SUPERVISOR_ALLOWANCE, compile_program, expand
+from grader.judging.boxes import run_box, run_spec
+from grader.judging.compile import COMPILE_LIMITS, compile_program
 from grader.judging.verdicts import classify
 from grader.model import Language, Limits, ProgramFile, RunResult, Submission, Verdict
-from grader.sandbox.base import BoxSpec, RunSpec, Sandbox
+from grader.sandbox.base import Sandbox
 
 __all__ = ["Execution", "execute", "source_submission"]
 
@@ -73,31 +75,13 @@ def _run(
     limits: Limits,
     reusable: bool,
 ) -> RunResult:
-    box = BoxSpec(
-        image=image,
-        memory=limits.memory + SUPERVISOR_ALLOWANCE + language.memory_allowance,
-        cpus=limits.cpus,
-        processes=limits.processes,
-        scratch=limits.scratch,
-        reusable=reusable,
-    )
-    spec = RunSpec(
-        argv=expand(language.run, submission, language, limits.memory),
-        stdin=stdin,
-        cpu=limits.time,
-        wall=limits.wall,
-        output=limits.output,
-        env=language.env,
-        stack=limits.memory,
-    )
-    with sandbox.open(box) as opened:
+    with sandbox.open(run_box(image, language, [limits], reusable)) as opened:
         opened.load(program)
-        return opened.run(spec)
+        return opened.run(run_spec(submission, language, stdin, limits))
 
 
 def _verdict(run: RunResult, limits: Limits, language: Language) -> tuple[Verdict, str]:
     if run.start_error:
         return Verdict.IE, run.start_error
-    allowed = replace(limits, memory=limits.memory + language.memory_allowance)
-    found = classify(run, allowed)
+    found = classify(run, limits, language.memory_allowance)
     return found if found is not None else (Verdict.AC, "")

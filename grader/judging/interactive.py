@@ -14,7 +14,8 @@ interactor costs it nothing.
 ``verdict`` reads the outcome in problemtools' order: an interactor that crashed, or that
 exited first with WA, decides; then the shared wall limit: TLE if the submission had the
 turn (it had been sent the last bytes, or nothing yet), else IE; then the submission's
-own resource verdicts (TLE, MLE, OLE, RTE); then the interactor's verdict.
+own resource verdicts (TLE, MLE, OLE, RTE); then the interactor's verdict. ``judge_case``
+is the judge's entry: one case, relayed and read, as a ``CaseResult`` (``results.earned``).
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ import time
 from dataclasses import dataclass, replace
 
 from grader.errors import SandboxError
+from grader.judging.checker_program import CheckerSession
 from grader.judging.conventions import outcome
+from grader.judging.results import earned
 from grader.judging.verdicts import classify
-from grader.model import CheckerProgram, KilledBy, Limits, RunResult, Verdict
+from grader.model import CaseResult, CheckerProgram, KilledBy, Limits, RunResult, TestCase, Verdict
 from grader.sandbox.base import Box, RunSpec, Stream
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "Transcript",
     "interact",
     "interaction_wall",
+    "judge_case",
     "verdict",
 ]
 
@@ -101,6 +105,21 @@ class Transcript:
     def _line(self, mark: str, line: bytes) -> None:
         shown = line.decode("utf-8", errors="backslashreplace")
         self._lines.append(f"{time.monotonic() - self._start:7.3f} {mark} {shown}")
+
+
+def judge_case(
+    case: TestCase, box: Box, spec: RunSpec, session: CheckerSession, allowance: int
+) -> CaseResult:
+    """One case: the submission run as ``spec`` (its wall limit replaced by the
+    interaction's) in ``box``, the interactor (the session's checker program) in the
+    session's box. ``allowance`` is the submission's runtime memory (``verdict``)."""
+    checker = session.checker
+    wall = interaction_wall(case.limits.time)
+    interactor = checker.interactor_spec(case, wall)
+    found = interact(box, replace(spec, wall=wall), session.box(), interactor)
+    allowances = (allowance, checker.language.memory_allowance)
+    decided = verdict(found, case.limits, checker.program, allowances)
+    return earned(case, found.submission, *decided, transcript=found.transcript)
 
 
 def interact(
@@ -232,8 +251,7 @@ def verdict(
         return Verdict.WA, judged.share, judged.message
     if KilledBy.WALL in (found.submission.killed_by, found.interactor.killed_by):
         return _walled(found, limits)
-    allowed = replace(limits, memory=limits.memory + allowances[0])
-    resource = classify(found.submission, allowed)
+    resource = classify(found.submission, limits, allowances[0])
     if resource is not None:
         return resource[0], 0.0, resource[1]
     return judged.verdict, judged.share, judged.message

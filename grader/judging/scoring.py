@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from grader.model import Aggregation, CaseResult, Group, GroupResult, Problem, Verdict
 
-__all__ = ["dependency_order", "score"]
+__all__ = ["dependency_order", "first_failure", "overall", "score"]
 
 _EPSILON = 1e-9
 
@@ -35,6 +35,19 @@ def score(problem: Problem, cases: Sequence[CaseResult]) -> tuple[float, tuple[G
         results[group.name] = _group(group, by_group[group.name], maximum, results)
     ordered = tuple(results[group.name] for group in problem.groups)
     return _round(loose + sum(result.points for result in ordered)), ordered
+
+
+def first_failure(cases: Sequence[CaseResult]) -> Verdict | None:
+    """The first verdict, in order, that is neither AC nor SKIPPED; None if there is none."""
+    return next((c.verdict for c in cases if c.verdict not in (Verdict.AC, Verdict.SKIPPED)), None)
+
+
+def overall(cases: Sequence[CaseResult]) -> tuple[Verdict, float]:
+    """A submission's verdict (its first failure, else AC) and its cases' points summed;
+    with groups, ``score`` decides the points."""
+    points = sum(case.points for case in cases)
+    failed = first_failure(cases)
+    return (Verdict.AC if failed is None else failed), points
 
 
 def dependency_order(groups: Sequence[Group]) -> list[Group]:
@@ -73,12 +86,12 @@ def _group(
 
 
 def _verdict(cases: Sequence[CaseResult]) -> Verdict:
-    """The first verdict that is not AC, as for a submission; SKIPPED if none ran."""
-    if cases and all(case.verdict is Verdict.SKIPPED for case in cases):
-        return Verdict.SKIPPED
-    failed = (c.verdict for c in cases if c.verdict not in (Verdict.AC, Verdict.SKIPPED))
-    skipped = any(case.verdict is Verdict.SKIPPED for case in cases)
-    return next(failed, Verdict.SKIPPED if skipped else Verdict.AC)
+    """The first failure, as for a submission; else SKIPPED if a case was not run, else AC
+    (SKIPPED too when none ran)."""
+    failed = first_failure(cases)
+    if failed is not None:
+        return failed
+    return Verdict.SKIPPED if any(c.verdict is Verdict.SKIPPED for c in cases) else Verdict.AC
 
 
 def _share(aggregation: Aggregation, cases: Sequence[CaseResult]) -> float:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import signal as signals
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from grader.model import MIB, KilledBy, Limits, RunResult, Verdict
 
-__all__ = ["RULES", "Rule", "classify", "signal_name"]
+__all__ = ["RULES", "Rule", "allowing", "classify", "signal_name"]
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,17 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def classify(run: RunResult, limits: Limits) -> tuple[Verdict, str] | None:
-    """The resource verdict of a run and why, or None for a clean run to compare."""
+def allowing(limits: Limits, allowance: int) -> Limits:
+    """``limits`` with ``allowance`` more memory: a runtime's own (a JVM's), allowed on top
+    of the memory limit."""
+    return replace(limits, memory=limits.memory + allowance)
+
+
+def classify(run: RunResult, limits: Limits, allowance: int = 0) -> tuple[Verdict, str] | None:
+    """The resource verdict of a run and why, or None for a clean run to compare;
+    ``allowance`` as in ``allowing``."""
+    allowed = allowing(limits, allowance)
     for rule in RULES:
-        if rule.applies(run, limits):
-            return rule.verdict, rule.explain(run, limits)
+        if rule.applies(run, allowed):
+            return rule.verdict, rule.explain(run, allowed)
     return None

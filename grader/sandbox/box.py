@@ -1,10 +1,11 @@
 """One running container (a ``DockerBox``) and the host's side of talking to its supervisor.
 
-The container's PID 1 is the supervisor (``supervisor.py``). The box attaches to the
-container's stdin/stdout before starting it, waits for the supervisor's ``ready``, and then
-exchanges frames (``wire.py``) with it: ``load`` hands over the program's files once, each
-``run`` sends one ``RunSpec`` and reads streamed stdout up to the output cap, then the
-result, which ``_result`` turns into a ``RunResult``. The host waits at most a run's wall
+The container's PID 1 is the supervisor (``supervisor.py``, where the messages are
+declared). The box attaches to the container's stdin/stdout before starting it, waits for
+the supervisor's ``ready``, and then exchanges frames (``wire.py``) with it: ``load`` hands
+over the program's files once, each ``run`` sends one ``RunSpec`` as a ``RunRequest`` and
+reads streamed stdout up to the output cap, then the result, which ``_result`` turns into
+a ``RunResult``. The host waits at most a run's wall
 limit plus ``_SLACK_S`` for an answer. Every failure to reach the supervisor is raised as
 ``SandboxError``. Creating and removing the container is ``docker.py``'s work.
 """
@@ -21,6 +22,7 @@ from grader.errors import SandboxError
 from grader.model import MIB, KilledBy, ProgramFile, RunResult
 from grader.sandbox.base import RunSpec
 from grader.sandbox.engine import ENGINE_ERRORS
+from grader.sandbox.supervisor import FileSpec, Reply, Request, ResultReply, RunRequest
 from grader.sandbox.wire import FrameReader, encode_frame
 
 __all__ = ["PATH", "START_TIMEOUT_S", "DockerBox", "DockerStream"]
@@ -53,7 +55,7 @@ class DockerBox:
             raise SandboxError(f"cannot start container: {exc}") from exc
         self._reader = FrameReader(self._sock, max_frame=256 * MIB)
         header, _ = self._receive(START_TIMEOUT_S)
-        if header.get("op") != "ready":
+        if header["op"] != "ready":
             raise SandboxError(f"supervisor did not start: {header}")
         self.enforcement = Enforcement.from_ready(header.get("cgroup"))
 
@@ -66,10 +68,9 @@ class DockerBox:
         self._attached = self._sock = None
 
     def load(self, files: Sequence[ProgramFile]) -> None:
-        specs = [{"path": f.path, "mode": f.mode} for f in files]
-        self._send({"op": "load", "files": specs}, [f.data for f in files])
+        self._send({"op": "load", "files": _specs(files)}, [f.data for f in files])
         header, _ = self._receive(START_TIMEOUT_S)
-        if header.get("op") != "loaded":
+        if header["op"] != "loaded":
             raise SandboxError(f"supervisor refused the program: {header}")
 
     def run(self, spec: RunSpec) -> RunResult:
@@ -77,21 +78,21 @@ class DockerBox:
         stdout = bytearray()
         while True:
             header, blobs = self._receive(spec.wall + _SLACK_S)
-            if header.get("op") == "stdout":
+            if header["op"] == "stdout":
                 stdout += blobs[0][: spec.output + 1 - len(stdout)]
-            elif header.get("op") == "result":
+            elif header["op"] == "result":
                 return _result(header, blobs, bytes(stdout))
             else:
-                raise SandboxError(f"supervisor failed: {header.get('message', header)}")
+                raise SandboxError(f"supervisor failed: {_failure(header)}")
 
     def stream(self, spec: RunSpec) -> DockerStream:
         """Start a run whose stdin the caller writes and whose stdout it reads as they
         come (``spec.stdin`` is not used): the supervisor relays ``stdin`` frames."""
-        request = {**self._request(spec), "stream": True}
+        request: RunRequest = {**self._request(spec), "stream": True}
         self._send(request, [b"", *(f.data for f in spec.files)])
         return DockerStream(self, spec)
 
-    def _request(self, spec: RunSpec) -> dict[str, Any]:
+    def _request(self, spec: RunSpec) -> RunRequest:
         return {
             "op": "run",
             "argv": list(spec.argv),
@@ -104,17 +105,17 @@ class DockerBox:
             "collect": spec.collect,
             "collect_cap": spec.collect_cap,
             "collect_dir": spec.collect_dir,
-            "files": [{"path": f.path, "mode": f.mode} for f in spec.files],
+            "files": _specs(spec.files),
         }
 
-    def _send(self, header: dict[str, Any], blobs: list[bytes]) -> None:
+    def _send(self, header: Request, blobs: list[bytes]) -> None:
         assert self._sock is not None
         try:
             self._sock.sendall(encode_frame(header, blobs))
         except OSError as exc:
             raise SandboxError(f"lost the sandbox: {exc}") from exc
 
-    def _receive(self, timeout: float) -> tuple[dict[str, Any], list[bytes]]:
+    def _receive(self, timeout: float) -> tuple[Reply, list[bytes]]:
         assert self._sock is not None and self._reader is not None
         self._sock.settimeout(timeout)
         try:
@@ -141,14 +142,23 @@ class DockerStream:
         """The program's next stdout chunk, or at the end its result (whose ``stdout``
         is empty: the chunks were the caller's)."""
         header, blobs = self._box._receive(self._wait)
-        if header.get("op") == "stdout":
+        if header["op"] == "stdout":
             return blobs[0]
-        if header.get("op") == "result":
+        if header["op"] == "result":
             return _result(header, blobs, b"")
-        raise SandboxError(f"supervisor failed: {header.get('message', header)}")
+        raise SandboxError(f"supervisor failed: {_failure(header)}")
 
 
-def _result(header: dict[str, Any], blobs: list[bytes], stdout: bytes) -> RunResult:
+def _specs(files: Sequence[ProgramFile]) -> list[FileSpec]:
+    return [{"path": f.path, "mode": f.mode} for f in files]
+
+
+def _failure(header: Reply) -> str:
+    """What the supervisor said went wrong (an unexpected reply: all of it)."""
+    return header["message"] if header["op"] == "error" else str(header)
+
+
+def _result(header: ResultReply, blobs: list[bytes], stdout: bytes) -> RunResult:
     if "exec_error" in header:
         return RunResult(None, None, 0.0, 0.0, 0, b"", b"", start_error=header["exec_error"])
     if not header.get("clean", True):

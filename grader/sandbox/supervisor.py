@@ -1,10 +1,21 @@
-"""The in-container supervisor: PID 1 of every grader container.
+"""The in-container supervisor: PID 1 of every grader container, and the protocol it speaks.
 
-This file is not imported by grader. Its source, after that of the cgroup reader
-``cgroup.py`` (``find_cgroup``), is handed to the container's ``python3 -c`` as one script
-(``supervisor_program()`` in ``grader.sandbox.program``), and it talks to the host over the
-container's attached stdin/stdout, one length-prefixed frame at a time (see
-``grader.sandbox.wire``). Standard library only.
+Its source, after that of the cgroup reader ``cgroup.py`` (``find_cgroup``), is handed to
+the container's ``python3 -c`` as one script (``supervisor_program()`` in
+``grader.sandbox.program``), and it talks to the host over the container's attached
+stdin/stdout, one frame at a time. The host imports this file too, for the one declaration
+of that protocol (the ``*Request`` and ``*Reply`` TypedDicts, checked by mypy on both sides)
+and the one implementation of its framing (``encode_frame``, ``read_frame``,
+``peek_frame``): ``grader.sandbox.wire`` reads frames out of Docker's attach stream and
+``grader.sandbox.box`` builds the requests and reads the replies. Standard library only;
+importing it does nothing but define.
+
+A frame is a 4-byte big-endian length, a JSON header (a message, plus ``blobs``: the sizes
+of the raw byte strings that follow), then those blobs. The host sends ``load`` (the
+program's files, kept for every run), ``run`` (one run: argv, limits, the run's own files;
+blobs: stdin, then those files), ``stdin`` (to a streaming run) and ``ping``; the
+supervisor answers ``ready`` (once, at start), ``loaded``, ``stdout`` chunks then one
+``result`` per run, ``pong``, or ``error``.
 
 At start it finds its cgroup (v1 or v2) and tells the host, in its ``ready`` frame, what it
 can measure there (``cgroup``: version, tree CPU, OOM kills, memory), so a host where it
@@ -35,6 +46,7 @@ ptrace it nor open /proc/1/fd to forge frames.
 import contextlib
 import ctypes
 import errno
+import functools
 import json
 import os
 import resource
@@ -44,36 +56,260 @@ import struct
 import sys
 import time
 import traceback
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, NotRequired, Protocol, TypedDict, cast, final
 
-if "find_cgroup" not in globals():  # run from its own file: the reader is beside it
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from cgroup import find_cgroup
+__all__ = [
+    "ErrorReply",
+    "FileSpec",
+    "FinishedReply",
+    "FrameError",
+    "LoadRequest",
+    "LoadedReply",
+    "Measures",
+    "NotStartedReply",
+    "PingRequest",
+    "PongReply",
+    "ReadyReply",
+    "Reply",
+    "Request",
+    "ResultReply",
+    "RunRequest",
+    "StdinRequest",
+    "StdoutReply",
+    "encode_frame",
+    "peek_frame",
+    "read_frame",
+]
+
+# ---- the protocol ----------------------------------------------------------------------
+
+
+class FileSpec(TypedDict):
+    path: str  # under /box
+    mode: int
+
+
+class LoadRequest(TypedDict):
+    """The program's files (blobs: their contents, in order), placed for every run."""
+
+    op: Literal["load"]
+    files: list[FileSpec]
+
+
+class RunRequest(TypedDict):
+    """One run (blobs: stdin, then the contents of ``files``); the host's ``RunSpec``."""
+
+    op: Literal["run"]
+    argv: list[str]
+    cpu: float  # seconds of CPU, the whole process tree
+    wall: float  # seconds
+    output: int  # bytes of stdout or of stderr that stop the run
+    env: dict[str, str]
+    stack: int | None  # RLIMIT_STACK, bytes
+    stderr_keep: int  # bytes of stderr brought back
+    collect: bool  # bring back the files the run made
+    collect_cap: int
+    collect_dir: str  # made empty before the run; with collect, only its files come back
+    files: list[FileSpec]  # the run's own, after the program's; never collected
+    stream: NotRequired[bool]  # stdin comes as ``stdin`` frames while it runs
+
+
+class StdinRequest(TypedDict):
+    """Bytes for a streaming run's stdin (blobs: one; empty closes it)."""
+
+    op: Literal["stdin"]
+
+
+class PingRequest(TypedDict):
+    op: Literal["ping"]
+
+
+Request = LoadRequest | RunRequest | StdinRequest | PingRequest
+
+
+class ReadyReply(TypedDict):
+    op: Literal["ready"]
+    pid: int
+    cgroup: dict[str, object]  # what it can measure (``Cgroup.capabilities``)
+
+
+class LoadedReply(TypedDict):
+    op: Literal["loaded"]
+
+
+class StdoutReply(TypedDict):
+    """A chunk of the program's stdout (blobs: one), up to the output cap; while
+    streaming, an empty one says the program closed its stdout."""
+
+    op: Literal["stdout"]
+
+
+class Measures(TypedDict):
+    """What the supervisor measured of a run that started (and what became of the files
+    it was to collect)."""
+
+    exit_code: int | None
+    signal: int | None
+    cpu_time: float  # seconds
+    wall_time: float  # seconds
+    ended_at: float | None  # CLOCK_MONOTONIC: one kernel's, the host's and every box's
+    memory_peak: int  # the program's peak RSS, bytes
+    oom: bool  # the cgroup's OOM killer struck during the run
+    cgroup_memory_peak: int | None
+    killed_by: Literal["cpu", "wall", "memory", "output", "host"] | None
+    stdout_bytes: int
+    stderr_bytes: int
+    collect_error: NotRequired[str]  # the collected files were over ``collect_cap``
+
+
+@final
+class FinishedReply(Measures):
+    """The end of a run that started (blobs: the head of stderr, then the collected
+    files' contents)."""
+
+    clean: bool  # no process outlived the run
+    op: Literal["result"]
+    files: list[FileSpec]
+
+
+@final
+class NotStartedReply(TypedDict):
+    """The end of a run whose program could not be started (blobs: an empty stderr)."""
+
+    exec_error: str
+    clean: bool
+    op: Literal["result"]
+    files: list[FileSpec]
+
+
+ResultReply = FinishedReply | NotStartedReply
+
+
+class PongReply(TypedDict):
+    op: Literal["pong"]
+
+
+class ErrorReply(TypedDict):
+    op: Literal["error"]
+    message: str
+
+
+Reply = ReadyReply | LoadedReply | StdoutReply | ResultReply | PongReply | ErrorReply
+
+# ---- framing -------------------------------------------------------------------------
+
+LENGTH = struct.Struct(">I")
+
+
+class FrameError(ValueError):
+    """A frame that breaks the framing, or a limit of its reader."""
+
+
+class _Incomplete(Exception):
+    """``peek_frame``: the buffer does not hold the whole frame yet."""
+
+
+def encode_frame(header: Mapping[str, object], blobs: Sequence[bytes] = ()) -> bytes:
+    payload = json.dumps({**header, "blobs": [len(blob) for blob in blobs]}).encode()
+    return LENGTH.pack(len(payload)) + payload + b"".join(blobs)
+
+
+def read_frame(
+    take: Callable[[int], bytes], max_header: int | None = None, max_blobs: int | None = None
+) -> tuple[dict[str, Any], list[bytes]]:
+    """One frame, read with ``take(n)`` (exactly ``n`` bytes): its header and blobs.
+    FrameError for a header over ``max_header`` bytes, blobs over ``max_blobs`` in all, or
+    a header that is not a message."""
+    (size,) = LENGTH.unpack(take(LENGTH.size))
+    if max_header is not None and size > max_header:
+        raise FrameError(f"a {size}-byte header")
+    header = json.loads(take(size))
+    if not isinstance(header, dict) or not isinstance(header.get("op"), str):
+        raise FrameError(f"a header that is not a message: {header!r:.200}")
+    sizes = header.get("blobs", [])
+    if not isinstance(sizes, list) or not all(isinstance(n, int) and n >= 0 for n in sizes):
+        raise FrameError(f"blob sizes {sizes!r:.200}")
+    if max_blobs is not None and sum(sizes) > max_blobs:
+        raise FrameError(f"a frame of {sum(sizes)} bytes")
+    return header, [take(n) for n in sizes]
+
+
+def peek_frame(buffer: bytes | bytearray) -> tuple[dict[str, Any], list[bytes], int] | None:
+    """The frame at the start of ``buffer`` and its length in bytes, or None while it is
+    not all there."""
+    end = 0
+
+    def take(n: int) -> bytes:
+        nonlocal end
+        if end + n > len(buffer):
+            raise _Incomplete
+        end += n
+        return bytes(buffer[end - n : end])
+
+    try:
+        header, blobs = read_frame(take)
+    except _Incomplete:
+        return None
+    return header, blobs, end
+
+
+# ---- the supervisor's state ----------------------------------------------------------
 
 BOX = "/box"
 SCRATCH = ("/box", "/tmp", "/dev/shm", "/dev/mqueue")  # /dev/mqueue: POSIX message queues
 SYSV_IPC = ("shm", "sem", "msg")
 IPC_RMID = 0
-HEADER = struct.Struct(">I")
 CHUNK = 65536
 POLL_S = 0.01
 CAP_MARGIN = 4 << 20  # memory this close to the container's cap stops the run (MLE)
-CGROUP = [None]  # this container's cgroup (find_cgroup()), found once at start
 PR_SET_DUMPABLE = 4
-LIBC = ctypes.CDLL(None, use_errno=True)
-PROGRAM = [[], []]  # the program's files (specs, contents), placed afresh for every run
+
+
+class CgroupReader(Protocol):
+    """What the supervisor reads of its cgroup: ``cgroup.Cgroup``."""
+
+    def cpu_ns(self) -> int | None: ...
+    def oom_kills(self) -> int | None: ...
+    def memory_peak(self) -> int | None: ...
+    def memory_now(self) -> int | None: ...
+    def memory_limit(self) -> int | None: ...
+    def capabilities(self) -> dict[str, object]: ...
+
+
+CGROUP: list[CgroupReader] = []  # this container's cgroup (find_cgroup()), found once at start
+PROGRAM_FILES: list[FileSpec] = []  # the program's files, placed afresh for every run
+PROGRAM_BLOBS: list[bytes] = []
 INBOX = bytearray()  # host bytes read ahead by a streaming run's relay, not yet a frame
 
 
-def make_non_dumpable():
-    libc = LIBC
-    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+@functools.cache
+def libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def find_reader() -> CgroupReader:
+    """The cgroup reader: ``find_cgroup``, defined by the script in front of this file,
+    or, when this file is run on its own, by ``cgroup.py`` beside it."""
+    find = globals().get("find_cgroup")
+    if find is None:
+        import importlib
+
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        find = importlib.import_module("cgroup").find_cgroup
+    reader: CgroupReader = find()
+    return reader
+
+
+def make_non_dumpable() -> None:
+    if libc().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
 
 
-# ---- framing -------------------------------------------------------------------------
+# ---- talking to the host -------------------------------------------------------------
 
 
-def read_exact(fd, n):
+def read_exact(fd: int, n: int) -> bytes:
     parts = [bytes(INBOX[:n])]
     del INBOX[:n]
     n -= len(parts[0])
@@ -86,29 +322,25 @@ def read_exact(fd, n):
     return b"".join(parts)
 
 
-def read_frame():
-    (size,) = HEADER.unpack(read_exact(0, HEADER.size))
-    header = json.loads(read_exact(0, size))
-    blobs = [read_exact(0, n) if n else b"" for n in header.get("blobs", [])]
-    return header, blobs
+def read_request() -> tuple[Request, list[bytes]]:
+    header, blobs = read_frame(lambda n: read_exact(0, n))
+    return cast(Request, header), blobs  # its op says which
 
 
-def write_all(fd, data):
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
 
 
-def send(header, blobs=()):
-    header["blobs"] = [len(b) for b in blobs]
-    payload = json.dumps(header).encode()
-    write_all(1, HEADER.pack(len(payload)) + payload + b"".join(blobs))
+def send(reply: Reply, blobs: Sequence[bytes] = ()) -> None:
+    write_all(1, encode_frame(reply, blobs))
 
 
 # ---- the scratch directories ---------------------------------------------------------
 
 
-def wipe(path):
+def wipe(path: str) -> None:
     """Remove everything under path, whatever modes the program left on it."""
     try:
         entries = list(os.scandir(path))
@@ -123,14 +355,14 @@ def wipe(path):
             os.unlink(entry.path)
 
 
-def clear_ipc():
+def clear_ipc() -> None:
     """Remove every System V IPC object (shared memory, semaphores, message queues) in the
     container's IPC namespace: like files, they would otherwise outlive a run."""
-    libc = LIBC
-    removers = {
-        "shm": lambda ident: libc.shmctl(ident, IPC_RMID, None),
-        "sem": lambda ident: libc.semctl(ident, 0, IPC_RMID),
-        "msg": lambda ident: libc.msgctl(ident, IPC_RMID, None),
+    lib = libc()
+    removers: dict[str, Callable[[int], object]] = {
+        "shm": lambda ident: lib.shmctl(ident, IPC_RMID, None),
+        "sem": lambda ident: lib.semctl(ident, 0, IPC_RMID),
+        "msg": lambda ident: lib.msgctl(ident, IPC_RMID, None),
     }
     for kind in SYSV_IPC:
         try:
@@ -142,26 +374,30 @@ def clear_ipc():
             removers[kind](int(row.split()[1]))
 
 
-def scrub():
+def scrub() -> None:
     """Leave no file, queue or IPC object of a run behind."""
     for path in SCRATCH:
         wipe(path)
     clear_ipc()
 
 
-def place_files(files, blobs):
+def place_files(files: Sequence[FileSpec], blobs: Sequence[bytes]) -> None:
     for spec, data in zip(files, blobs, strict=False):
         path = os.path.join(BOX, spec["path"])
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(data)
-        os.chmod(path, spec.get("mode", 0o644))
+        os.chmod(path, spec["mode"])
 
 
-def collect_files(skip, cap, under=""):
+def collect_files(
+    skip: set[str], cap: int, under: str = ""
+) -> tuple[list[FileSpec], list[bytes]] | None:
     """The files under /box/<under> (all of /box by default) but ``skip``, up to ``cap``
-    bytes in all; (None, None) beyond it."""
-    found, blobs, total = [], [], 0
+    bytes in all; None beyond it."""
+    found: list[FileSpec] = []
+    blobs: list[bytes] = []
+    total = 0
     top = os.path.join(BOX, under)
     if os.path.islink(top):
         return found, blobs
@@ -175,7 +411,7 @@ def collect_files(skip, cap, under=""):
                 data = handle.read(cap - total + 1)
             total += len(data)
             if total > cap:
-                return None, None
+                return None
             found.append({"path": rel, "mode": os.stat(path).st_mode & 0o777})
             blobs.append(data)
     return found, blobs
@@ -184,12 +420,12 @@ def collect_files(skip, cap, under=""):
 # ---- processes -----------------------------------------------------------------------
 
 
-def kill_everyone():
+def kill_everyone() -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(-1, signal.SIGKILL)
 
 
-def reap_everyone(deadline_s=5.0):
+def reap_everyone(deadline_s: float = 5.0) -> bool:
     """Kill and reap every process but this one; True when none is left."""
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
@@ -203,18 +439,18 @@ def reap_everyone(deadline_s=5.0):
     return False
 
 
-def oom_kills():
+def oom_kills() -> int:
     return CGROUP[0].oom_kills() or 0
 
 
 class TreeCpu:
     """CPU seconds used in the container since start(), minus this supervisor's own."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.base = CGROUP[0].cpu_ns()
         self.own = time.process_time()
 
-    def seconds(self):
+    def seconds(self) -> float | None:
         now = CGROUP[0].cpu_ns()
         if now is None or self.base is None:
             return None
@@ -231,28 +467,28 @@ class TreeMemory:
     kill, and the run crawls on until the wall limit: a 512 MiB program under a 512 MiB
     limit sat at the cap for 11 s of wall and 1 s of CPU, TLE where it should be MLE."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.base = CGROUP[0].memory_peak()
         self.sampled = CGROUP[0].memory_now()
         self.cap = CGROUP[0].memory_limit()
-        self.now = None
+        self.now: int | None = None
 
-    def sample(self):
+    def sample(self) -> None:
         now = self.now = CGROUP[0].memory_now()
         if now is not None and (self.sampled is None or now > self.sampled):
             self.sampled = now
 
-    def at_cap(self):
-        return None not in (self.now, self.cap) and self.now >= self.cap - CAP_MARGIN
+    def at_cap(self) -> bool:
+        return self.now is not None and self.cap is not None and self.now >= self.cap - CAP_MARGIN
 
-    def peak(self):
+    def peak(self) -> int | None:
         peak = CGROUP[0].memory_peak()
         if peak is not None and self.base is not None and peak > self.base:
             return peak
         return self.sampled
 
 
-def child_setup(req, fds, keep):
+def child_setup(req: RunRequest, fds: tuple[int, int, int], keep: int) -> None:
     """In the forked child: stdio to the pipes, close the rest but ``keep`` (close-on-exec),
     set limits and signals, enter /box."""
     os.setsid()
@@ -264,7 +500,7 @@ def child_setup(req, fds, keep):
     cpu = int(req["cpu"]) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    stack = req.get("stack")
+    stack = req["stack"]
     if stack:
         hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
         if hard != resource.RLIM_INFINITY:
@@ -272,10 +508,12 @@ def child_setup(req, fds, keep):
         resource.setrlimit(resource.RLIMIT_STACK, (stack, hard))
     for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU, signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
-    os.chdir(req.get("cwd", BOX))
+    os.chdir(BOX)
 
 
-def spawn(req):
+def spawn(req: RunRequest) -> tuple[int, int, int, int, str]:
+    """Fork and exec the program: its pid, the host ends of its stdin, stdout and stderr
+    pipes, and why it could not be started ("" if it was)."""
     stdin_r, stdin_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -302,85 +540,123 @@ def spawn(req):
     return pid, stdin_w, out_r, err_r, exec_error.decode(errors="replace")
 
 
+# ---- one run -------------------------------------------------------------------------
+
+
+class Pipes:
+    """What one run's loop polls: the pidfd that says the program exited, its stdout and
+    stderr, and its stdin: fed from the request's bytes, relayed from the host's ``stdin``
+    frames (a streaming run, ``relay``), or closed at once when there is nothing to feed."""
+
+    def __init__(self, pid: int, stdin_w: int, outputs: dict[int, str], run: "Run") -> None:
+        os.set_blocking(stdin_w, False)
+        self.poller = select.poll()
+        self.exited = os.pidfd_open(pid)  # readable when the program exits: no polling delay
+        self.poller.register(self.exited, select.POLLIN)
+        self.streams = outputs  # fd -> "out" or "err"
+        for fd in self.streams:
+            self.poller.register(fd, select.POLLIN)
+        self.relay = Relay(self.poller, stdin_w) if run.req.get("stream") else None
+        self.stdin_w: int | None = None
+        if self.relay is None and run.stdin:
+            self.poller.register(stdin_w, select.POLLOUT)
+            self.stdin_w = stdin_w
+        elif self.relay is None:
+            os.close(stdin_w)
+
+    def close_stream(self, fd: int) -> None:
+        self.poller.unregister(fd)
+        os.close(fd)
+        del self.streams[fd]
+
+    def close(self, run: "Run") -> None:
+        """After the run: the rest of its output read, every pipe closed."""
+        os.close(self.exited)
+        kill_everyone()
+        for fd in list(self.streams):
+            while run.drain(fd, self.streams[fd]):
+                pass
+            os.close(fd)
+        if self.stdin_w is not None:
+            os.close(self.stdin_w)
+        if self.relay is not None:
+            self.relay.close()
+
+
 class Run:
-    def __init__(self, req, stdin):
+    def __init__(self, req: RunRequest, stdin: bytes) -> None:
         self.req = req
         self.stdin = memoryview(stdin)
         self.out_total = 0
         self.err_head = bytearray()
         self.err_total = 0
-        self.killed_by = None
-        self.status = None
-        self.rusage = None
+        self.killed_by: Literal["cpu", "wall", "memory", "output", "host"] | None = None
+        self.status: int | None = None
+        self.rusage: resource.struct_rusage | None = None
 
-    def execute(self):
-        req = self.req
+    def execute(self) -> Measures | str:
+        """Run the program to its end: its measures, or why it could not be started."""
         oom_before = oom_kills()
         cpu = TreeCpu()
         memory = TreeMemory()
         start = time.monotonic()
-        pid, stdin_w, out_r, err_r, exec_error = spawn(req)
+        pid, stdin_w, out_r, err_r, exec_error = spawn(self.req)
         if exec_error:
             os.waitpid(pid, 0)
-            return {"exec_error": exec_error}
-        os.set_blocking(stdin_w, False)
-        poller = select.poll()
-        exited = os.pidfd_open(pid)  # readable when the program exits: no polling delay
-        poller.register(exited, select.POLLIN)
-        streams = {out_r: "out", err_r: "err"}
-        for fd in streams:
-            poller.register(fd, select.POLLIN)
-        relay = Relay(poller, stdin_w) if req.get("stream") else None
-        if relay is not None:
-            stdin_w = None
-        elif self.stdin:
-            poller.register(stdin_w, select.POLLOUT)
-        else:
-            os.close(stdin_w)
-            stdin_w = None
-        ended = None
+            return exec_error
+        pipes = Pipes(pid, stdin_w, {out_r: "out", err_r: "err"}, self)
+        ended = self.supervise(pid, pipes, start, cpu, memory)
+        wall = ended - start
+        pipes.close(self)
+        return self.measures(wall, ended, cpu, memory, oom_before)
+
+    def supervise(
+        self, pid: int, pipes: Pipes, start: float, cpu: TreeCpu, memory: TreeMemory
+    ) -> float:
+        """Move bytes and enforce the limits until the program has exited and its output
+        is read (or has gone quiet for 50 ms); when it exited."""
+        ended: float | None = None
         while True:
-            for fd, _event in poller.poll(POLL_S * 1000):
-                if fd == exited:
-                    poller.unregister(exited)
-                elif relay is not None and relay.handles(fd):
-                    if not relay.step(fd):
-                        self.stop("host")
-                elif fd == stdin_w:
-                    stdin_w = self.feed(poller, stdin_w)
-                elif fd in streams and not self.drain(fd, streams[fd]):
-                    poller.unregister(fd)
-                    os.close(fd)
-                    del streams[fd]
+            for fd, _event in pipes.poller.poll(POLL_S * 1000):
+                self.handle(fd, pipes)
             now = time.monotonic()
             if self.status is None:
-                self.poll_exit(pid, now)
+                self.poll_exit(pid)
                 if self.status is not None:
                     ended = now
             if self.status is None and self.killed_by is None:
-                memory.sample()
-                used = cpu.seconds()
-                if now - start > req["wall"]:
-                    self.stop("wall")
-                elif used is not None and used > req["cpu"]:
-                    self.stop("cpu")
-                elif memory.at_cap():
-                    self.stop("memory")
-            if self.status is not None and (not streams or now - ended > 0.05):
-                break
-        wall = (ended or time.monotonic()) - start
-        os.close(exited)
-        kill_everyone()
-        for fd in list(streams):
-            while self.drain(fd, streams[fd]):
-                pass
-            os.close(fd)
-        if stdin_w is not None:
-            os.close(stdin_w)
-        if relay is not None:
-            relay.close()
-        status = self.status
-        usage = self.rusage
+                self.enforce(now - start, cpu, memory)
+            if ended is not None and (not pipes.streams or now - ended > 0.05):
+                return ended
+
+    def handle(self, fd: int, pipes: Pipes) -> None:
+        """One fd that is ready."""
+        if fd == pipes.exited:
+            pipes.poller.unregister(pipes.exited)
+        elif pipes.relay is not None and pipes.relay.handles(fd):
+            if not pipes.relay.step(fd):
+                self.stop("host")
+        elif fd == pipes.stdin_w:
+            pipes.stdin_w = self.feed(pipes.poller, fd)
+        elif fd in pipes.streams and not self.drain(fd, pipes.streams[fd]):
+            pipes.close_stream(fd)
+
+    def enforce(self, elapsed: float, cpu: TreeCpu, memory: TreeMemory) -> None:
+        """Stop the program at its wall limit, its CPU limit (the tree's) or the cap."""
+        memory.sample()
+        used = cpu.seconds()
+        if elapsed > self.req["wall"]:
+            self.stop("wall")
+        elif used is not None and used > self.req["cpu"]:
+            self.stop("cpu")
+        elif memory.at_cap():
+            self.stop("memory")
+
+    def measures(
+        self, wall: float, ended: float, cpu: TreeCpu, memory: TreeMemory, oom_before: int
+    ) -> Measures:
+        status, usage = self.status, self.rusage
+        assert status is not None and usage is not None
         own = usage.ru_utime + usage.ru_stime
         tree = cpu.seconds()
         return {
@@ -390,7 +666,7 @@ class Run:
             # made us kill it, that larger figure is the one that counted.
             "cpu_time": max(own, tree or 0.0) if self.killed_by == "cpu" else own,
             "wall_time": wall,
-            "ended_at": ended,  # CLOCK_MONOTONIC: one kernel's, the host's and every box's
+            "ended_at": ended,
             "memory_peak": usage.ru_maxrss * 1024,
             "oom": oom_kills() > oom_before,
             "cgroup_memory_peak": memory.peak(),
@@ -399,7 +675,7 @@ class Run:
             "stderr_bytes": self.err_total,
         }
 
-    def feed(self, poller, stdin_w):
+    def feed(self, poller: select.poll, stdin_w: int) -> int | None:
         try:
             written = os.write(stdin_w, self.stdin[:CHUNK])
             self.stdin = self.stdin[written:]
@@ -413,7 +689,7 @@ class Run:
             return None
         return stdin_w
 
-    def drain(self, fd, stream):
+    def drain(self, fd: int, stream: str) -> bool:
         """Read one chunk of a stream; False at end of file."""
         try:
             data = os.read(fd, CHUNK)
@@ -438,12 +714,12 @@ class Run:
             self.stop("output")
         return True
 
-    def poll_exit(self, pid, now):
+    def poll_exit(self, pid: int) -> None:
         got, status, usage = os.wait4(pid, os.WNOHANG)
         if got:
             self.status, self.rusage = status, usage
 
-    def stop(self, reason):
+    def stop(self, reason: Literal["cpu", "wall", "memory", "output", "host"]) -> None:
         if self.killed_by is None:
             self.killed_by = reason
         kill_everyone()
@@ -453,18 +729,18 @@ class Relay:
     """A streaming run's stdin: ``stdin`` frames from the host, written to the program as
     they arrive (an empty one closes its stdin). Read ahead of a frame stays in INBOX."""
 
-    def __init__(self, poller, stdin_w):
+    def __init__(self, poller: select.poll, stdin_w: int) -> None:
         self.poller = poller
-        self.stdin_w = stdin_w
+        self.stdin_w: int | None = stdin_w
         self.pending = bytearray()
         self.closing = False
         os.set_blocking(0, False)
         poller.register(0, select.POLLIN)
 
-    def handles(self, fd):
+    def handles(self, fd: int) -> bool:
         return fd in (0, self.stdin_w)
 
-    def step(self, fd):
+    def step(self, fd: int) -> bool:
         """Move bytes one way; False when the host has gone."""
         if fd == 0:
             try:
@@ -479,21 +755,18 @@ class Relay:
         self.write()
         return True
 
-    def unpack(self):
-        while len(INBOX) >= HEADER.size:
-            (size,) = HEADER.unpack(INBOX[: HEADER.size])
-            if len(INBOX) < HEADER.size + size:
+    def unpack(self) -> None:
+        """Take the complete ``stdin`` frames off INBOX (anything else stays there)."""
+        while (found := peek_frame(INBOX)) is not None:
+            header, blobs, size = found
+            if header["op"] != "stdin":
                 return
-            header = json.loads(INBOX[HEADER.size : HEADER.size + size])
-            total = HEADER.size + size + sum(header.get("blobs", []))
-            if len(INBOX) < total or header.get("op") != "stdin":
-                return
-            data = bytes(INBOX[HEADER.size + size : total])
-            del INBOX[:total]
+            del INBOX[:size]
+            data = b"".join(blobs)
             self.pending += data
             self.closing = self.closing or not data
 
-    def write(self):
+    def write(self) -> None:
         if self.stdin_w is None:
             self.pending.clear()
             return
@@ -514,13 +787,14 @@ class Relay:
             with contextlib.suppress(KeyError):
                 self.poller.unregister(self.stdin_w)
 
-    def close_stdin(self):
+    def close_stdin(self) -> None:
+        assert self.stdin_w is not None
         with contextlib.suppress(KeyError):
             self.poller.unregister(self.stdin_w)
         os.close(self.stdin_w)
         self.stdin_w = None
 
-    def close(self):
+    def close(self) -> None:
         with contextlib.suppress(KeyError):
             self.poller.unregister(0)
         os.set_blocking(0, True)
@@ -528,59 +802,77 @@ class Relay:
             self.close_stdin()
 
 
-def handle_run(req, blobs):
-    place_files(*PROGRAM)
-    extra = req.get("files", [])
-    place_files(extra, blobs[1:])
+# ---- requests ------------------------------------------------------------------------
+
+
+def handle_run(req: RunRequest, blobs: list[bytes]) -> None:
+    place_files(PROGRAM_FILES, PROGRAM_BLOBS)
+    place_files(req["files"], blobs[1:])
     del blobs[1:]  # on tmpfs now: do not hold them twice during the run
-    under = req.get("collect_dir", "")
+    under = req["collect_dir"]
     if under:
         os.makedirs(os.path.join(BOX, under), exist_ok=True)
     run = Run(req, blobs[0])
-    result = run.execute()
-    found, files = [], []
-    if req.get("collect") and "exec_error" not in result:
-        skip = {spec["path"] for spec in PROGRAM[0]} | {spec["path"] for spec in extra}
-        found, files = collect_files(skip, req["collect_cap"], under)
-        if found is None:
-            what = f"files in /box/{under}" if under else "compiled files"
-            result["collect_error"] = f"{what} exceed {req['collect_cap']} bytes"
-            found, files = [], []
-    result["clean"] = reap_everyone()
+    measured = run.execute()
+    if isinstance(measured, str):
+        clean = reap_everyone()
+        scrub()
+        send({"exec_error": measured, "clean": clean, "op": "result", "files": []}, [b""])
+        return
+    found, files, error = collected(req, under)
+    clean = reap_everyone()
     scrub()
-    result["op"] = "result"
-    result["files"] = found
-    send(result, [bytes(run.err_head), *files])
+    if error:
+        measured["collect_error"] = error
+    reply: FinishedReply = {**measured, "clean": clean, "op": "result", "files": found}
+    send(reply, [bytes(run.err_head), *files])
 
 
-def handle_load(req, blobs):
-    PROGRAM[:] = [req["files"], blobs]
+def collected(req: RunRequest, under: str) -> tuple[list[FileSpec], list[bytes], str]:
+    """The files a ``collect`` run made (none otherwise), and why they were dropped."""
+    if not req["collect"]:
+        return [], [], ""
+    skip = {spec["path"] for spec in PROGRAM_FILES} | {spec["path"] for spec in req["files"]}
+    found = collect_files(skip, req["collect_cap"], under)
+    if found is None:
+        what = f"files in /box/{under}" if under else "compiled files"
+        return [], [], f"{what} exceed {req['collect_cap']} bytes"
+    return found[0], found[1], ""
+
+
+def handle_load(req: LoadRequest, blobs: list[bytes]) -> None:
+    PROGRAM_FILES[:] = req["files"]
+    PROGRAM_BLOBS[:] = blobs
     send({"op": "loaded"})
 
 
-def main():
+def handle(req: Request, blobs: list[bytes]) -> None:
+    if req["op"] == "run":
+        handle_run(req, blobs)
+    elif req["op"] == "load":
+        handle_load(req, blobs)
+    elif req["op"] == "stdin":
+        pass  # sent to a streaming run that had already ended
+    elif req["op"] == "ping":
+        send({"op": "pong"})
+    else:
+        send({"op": "error", "message": "unknown op {!r}".format(req["op"])})
+
+
+def main() -> None:
     make_non_dumpable()
     os.umask(0o022)
     for path in SCRATCH:
         wipe(path)
-    CGROUP[0] = find_cgroup()
+    CGROUP[:] = [find_reader()]
     send({"op": "ready", "pid": os.getpid(), "cgroup": CGROUP[0].capabilities()})
     while True:
         try:
-            req, blobs = read_frame()
+            req, blobs = read_request()
         except EOFError:
             return
         try:
-            if req["op"] == "run":
-                handle_run(req, blobs)
-            elif req["op"] == "load":
-                handle_load(req, blobs)
-            elif req["op"] == "stdin":
-                pass  # sent to a streaming run that had already ended
-            elif req["op"] == "ping":
-                send({"op": "pong"})
-            else:
-                send({"op": "error", "message": "unknown op {!r}".format(req["op"])})
+            handle(req, blobs)
         except Exception as exc:
             reap_everyone()
             where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -1,31 +1,26 @@
-"""Host side of the supervisor protocol, framed inside Docker's attach stream.
+"""Host side of the supervisor protocol: reading its frames out of Docker's attach stream.
 
-A frame is a 4-byte big-endian length, a JSON header, then the raw blobs whose sizes the
-header lists under ``"blobs"``. The attached stream itself is Docker's multiplexed format
-(8-byte headers: stream id, 3 zero bytes, 4-byte length); stdout carries frames, stderr
-carries the supervisor's own diagnostics, of which only the head is kept.
+The frames and the messages are declared once, in ``supervisor.py`` (``encode_frame``,
+``read_frame``; the ``*Request`` and ``*Reply`` TypedDicts), which both sides use. The
+attached stream itself is Docker's multiplexed format (8-byte headers: stream id, 3 zero
+bytes, 4-byte length); stdout carries frames, stderr carries the supervisor's own
+diagnostics, of which only the head is kept.
 """
 
 from __future__ import annotations
 
-import json
 import socket
 import struct
-from typing import Any
+from typing import cast
 
 from grader.errors import SandboxError
+from grader.sandbox.supervisor import FrameError, Reply, encode_frame, read_frame
 
 __all__ = ["FrameReader", "encode_frame"]
 
-_LENGTH = struct.Struct(">I")
 _MUX = struct.Struct(">BxxxI")
 _DIAG_KEEP = 8192
-
-
-def encode_frame(header: dict[str, Any], blobs: list[bytes] | tuple[bytes, ...] = ()) -> bytes:
-    header = {**header, "blobs": [len(blob) for blob in blobs]}
-    payload = json.dumps(header).encode()
-    return _LENGTH.pack(len(payload)) + payload + b"".join(blobs)
+_MAX_HEADER = 1 << 20
 
 
 class FrameReader:
@@ -37,15 +32,12 @@ class FrameReader:
         self._pending = bytearray()  # demultiplexed stdout bytes not yet consumed
         self.diagnostics = bytearray()  # the head of the supervisor's stderr
 
-    def read(self) -> tuple[dict[str, Any], list[bytes]]:
-        (size,) = _LENGTH.unpack(self._take(_LENGTH.size))
-        if size > 1 << 20:
-            raise SandboxError(f"supervisor sent a {size}-byte header")
-        header = json.loads(self._take(size))
-        sizes = header.get("blobs", [])
-        if sum(sizes) > self._max_frame:
-            raise SandboxError(f"supervisor sent a frame of {sum(sizes)} bytes")
-        return header, [self._take(n) for n in sizes]
+    def read(self) -> tuple[Reply, list[bytes]]:
+        try:
+            header, blobs = read_frame(self._take, _MAX_HEADER, self._max_frame)
+        except FrameError as exc:
+            raise SandboxError(f"supervisor sent {exc}") from None
+        return cast(Reply, header), blobs  # its op says which
 
     def _take(self, n: int) -> bytes:
         while len(self._pending) < n:

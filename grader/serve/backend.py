@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from grader.judging.execute import Execution, execute
-from grader.judging.judge import Judge, JudgeOptions
+from grader.judging.judge import Judge, JudgeContext, JudgeOptions
 from grader.model import Language, Limits, Problem, Submission
 from grader.sandbox.base import Sandbox
 
@@ -62,7 +62,8 @@ class Backend:
         options = RunOptions(
             jobs=workers,
             build_images=False,
-            judge=JudgeOptions(cancelled=cancelled, reuse_run_boxes=reuse),
+            judge=JudgeOptions(reuse_run_boxes=reuse),
+            context=JudgeContext(cancelled),
         )
         engine = Engine(options, log)
         sandbox = engine.sandbox
@@ -78,14 +79,11 @@ class Backend:
         return cls(sandbox, engine.tags, sandbox.ping, lambda: sandbox.live, sandbox.abort,
                    close, version, reuse, cancelled)  # fmt: skip
 
-    def options(self) -> JudgeOptions:
-        return JudgeOptions(cancelled=self.cancelled, reuse_run_boxes=self.reuse)
-
     def judge(self, problem: Problem) -> Judge:
         """A judge of ``problem``; a checker program is compiled here, once."""
-        judge = Judge(self.sandbox, problem, self.tags, self.options())
-        if judge.program_checker is not None:
-            judge.program_checker.compiled()
+        options = JudgeOptions(reuse_run_boxes=self.reuse)
+        judge = Judge(self.sandbox, problem, self.tags, options, JudgeContext(self.cancelled))
+        judge.prepare()
         return judge
 
     def execute(self, submission: Submission, stdin: bytes, limits: Limits) -> Execution:

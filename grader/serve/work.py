@@ -17,18 +17,15 @@ from typing import Any
 from grader import checkers
 from grader.judging.execute import Execution, source_submission
 from grader.judging.judge import Judge
-from grader.judging.scoring import score
+from grader.judging.results import not_run
 from grader.judging.verdicts import signal_name
 from grader.model import (
     MIB,
-    CaseResult,
     CheckerSpec,
     Language,
     Limits,
     Problem,
     Report,
-    Submission,
-    SubmissionResult,
     TestCase,
     Verdict,
     report_time,
@@ -203,12 +200,13 @@ class Work:
         submission = source_submission(job.id, job.language, job.code)
         problem = job.problem or self.problems[job.named]
         if self.backend.cancelled.is_set():
-            result = _internal(problem, submission, "cancelled: the service is shutting down")
+            why = "cancelled: the service is shutting down"
+            result = not_run(problem, submission, Verdict.IE, why)
         else:
             try:  # a judge's own failure (a checker that does not compile) is IE, never a 500
                 result = self._judge(job).judge(submission)
             except Exception as exc:
-                result = _internal(problem, submission, f"{type(exc).__name__}: {exc}")
+                result = not_run(problem, submission, Verdict.IE, f"{type(exc).__name__}: {exc}")
         complete = result.verdict is not Verdict.IE
         report = Report(problem, (result,), begun, report_time(), complete=complete)
         wall = sum(case.wall_time or 0.0 for case in result.cases)
@@ -245,18 +243,6 @@ class Work:
                 elapsed_s=time.monotonic() - started,
             )
         )
-
-
-def _internal(problem: Problem, submission: Submission, message: str) -> SubmissionResult:
-    cases = tuple(
-        CaseResult(case.name, Verdict.SKIPPED, 0.0, case.points, message="not run")
-        for case in problem.tests
-    )
-    _, groups = score(problem, cases)
-    language = submission.language.key if submission.language else "unknown"
-    return SubmissionResult(
-        submission.id, language, Verdict.IE, 0.0, problem.max_points, cases, message, groups=groups
-    )
 
 
 def _text(data: bytes, cap: int) -> tuple[str, str, bool]:
