@@ -151,6 +151,10 @@ def test_duplicate_yaml_keys_are_an_error(tmp_path: Path) -> None:
     assert "duplicate key 'name'" in str(error_of(tmp_path, "name: a\n" + MINIMAL))
 
 
+def test_a_mapping_as_a_yaml_key_is_an_error(tmp_path: Path) -> None:
+    assert "a key must be a plain value" in str(error_of(tmp_path, "{}: 1\n" + MINIMAL))
+
+
 def test_empty_tests_is_an_error(tmp_path: Path) -> None:
     assert "non-empty list" in str(error_of(tmp_path, "name: demo\ntests: []\n"))
 

@@ -42,6 +42,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMapping:
     mapping = YamlMapping.empty(node.start_mark.line + 1)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key_node, yaml.ScalarNode):  # {}: or [a]: as a key
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a key must be a plain value, not a list or mapping",
+                key_node.start_mark,
+            )
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
