@@ -860,6 +860,8 @@ def handle(req: Request, blobs: list[bytes]) -> None:
 
 
 def main() -> None:
+    if os.getpid() != 1:  # it wipes /tmp and kills every process it can: only in a box
+        sys.exit("grader's supervisor runs only as PID 1 of a grader container")
     make_non_dumpable()
     os.umask(0o022)
     for path in SCRATCH:
