@@ -1,6 +1,6 @@
 """The host a run was graded on, and what its containers could enforce and detect there.
 
-Frozen values only (a leaf, like ``model.py``): the sandbox fills them in
+Frozen values only (a leaf, like ``model``): the sandbox fills them in
 (``grader.sandbox.environment``), reports print them, ``grader doctor`` judges them.
 ``Enforcement`` is what a container's supervisor found in its cgroup (its ``ready`` frame);
 ``HostEnvironment`` adds the engine's facts (kernel, Docker version, OCI runtime).
