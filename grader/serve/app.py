@@ -17,12 +17,12 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from grader import __version__
 from grader.model import Problem
 from grader.serve.access import Keys, RateLimiter, Refused, Usage
 from grader.serve.backend import Backend
+from grader.serve.body import BodyLimit
 from grader.serve.config import KeySpec, ServiceConfig
 from grader.serve.jobs import Jobs
 from grader.serve.metrics import CONTENT_TYPE, Metrics
@@ -151,7 +151,10 @@ def _handlers(app: FastAPI, service: Service) -> None:
     app.add_exception_handler(Invalid, invalid)
 
 
-def _dependencies(service: Service) -> tuple[Callable[..., Awaitable[KeySpec]], ...]:
+_Key = Callable[..., Awaitable[KeySpec]]  # a dependency that yields the calling key
+
+
+def _dependencies(service: Service) -> tuple[_Key, _Key]:
     async def caller(
         x_api_key: Annotated[str | None, Header(description="the API key")] = None,
         authorization: Annotated[str | None, Header(description="Bearer <API key>")] = None,
@@ -170,6 +173,12 @@ def _dependencies(service: Service) -> tuple[Callable[..., Awaitable[KeySpec]], 
 
 def _routes(app: FastAPI, service: Service) -> None:
     caller, metered = _dependencies(service)
+    _run_routes(app, service, caller, metered)
+    _info_routes(app, service, caller)
+
+
+def _run_routes(app: FastAPI, service: Service, caller: _Key, metered: _Key) -> None:
+    """Running and judging programs: the work a key is metered and billed for."""
     work, jobs = service.work, service.jobs
 
     @app.post("/api/editor/run", response_model=EditorRunResponse, responses=_ERRORS,
@@ -217,6 +226,10 @@ def _routes(app: FastAPI, service: Service) -> None:
             raise Invalid(404, f"no judging {job_id!r}")
         return JudgeState(id=job.id, state=job.state, result=job.result)
 
+
+def _info_routes(app: FastAPI, service: Service, caller: _Key) -> None:
+    """What a caller may ask about: its usage, the languages, and the service's health."""
+
     @app.get("/api/usage", response_model=UsageBody, responses=_ERRORS, tags=["account"])
     async def usage(key: Annotated[KeySpec, Depends(caller)]) -> UsageBody:
         """Runs and CPU seconds of the calling key (every key's for an admin key)."""
@@ -226,7 +239,9 @@ def _routes(app: FastAPI, service: Service) -> None:
     @app.get("/api/languages", tags=["run"])
     async def languages() -> list[dict[str, str]]:
         """The languages a run may use."""
-        return [{"key": lang.key, "name": lang.name, "notes": lang.notes} for lang in work.table]
+        return [
+            {"key": lang.key, "name": lang.name, "notes": lang.notes} for lang in service.work.table
+        ]
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:
@@ -259,45 +274,3 @@ async def _awaited(future: Future[T]) -> T:
 
 def _new_id(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(8)}"
-
-
-class BodyLimit:
-    """Refuses a request body over ``limit`` bytes with 413, whether announced by
-    Content-Length or streamed, before any route reads it."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length", b"").decode("latin-1")
-        if declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
-            return
-        body, more = bytearray(), True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.limit:
-                await _too_large(send, self.limit)
-                return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": bytes(body), "more_body": False}
-
-        await self.app(scope, replay, send)
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    response = JSONResponse({"detail": f"the request body is over {limit} bytes"}, 413)
-    await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
-    await send({"type": "http.response.body", "body": response.body})
