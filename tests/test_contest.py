@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from grader import cli as cli_module
+from grader.cli import cli
+from grader.cli import contest as contest_module
 from grader.errors import ExitCode, NoSubmissionsError, ProblemError, UsageError
 from grader.model import CheckerSpec, Limits, Problem, Report, SubmissionResult, TestCase, Verdict
 from grader.problem.contest import is_contest, load_contest, match_submissions
@@ -270,14 +271,14 @@ def graded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
         calls.update(path=path, subs=subs)
         return calls.get("report", contest_report())
 
-    monkeypatch.setattr(cli_module, "run_contest", fake_run_contest)
+    monkeypatch.setattr(contest_module, "run_contest", fake_run_contest)
     monkeypatch.chdir(tmp_path)
     contest_folder(tmp_path, "a", "b")
     return calls
 
 
 def test_the_cli_grades_a_contest_folder(graded: dict[str, Any], tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli_module.cli, ["run", "set", "subs", "--html", "board.html"])
+    result = CliRunner().invoke(cli, ["run", "set", "subs", "--html", "board.html"])
     assert result.exit_code == ExitCode.NOT_ALL_ACCEPTED, result.output
     assert graded["subs"] == Path("subs")
     assert (tmp_path / "reports" / "set.json").is_file()
@@ -286,7 +287,7 @@ def test_the_cli_grades_a_contest_folder(graded: dict[str, Any], tmp_path: Path)
 
 
 def test_the_cli_writes_details_where_asked(graded: dict[str, Any], tmp_path: Path) -> None:
-    CliRunner().invoke(cli_module.cli, ["run", "set", "subs", "--details", "out"])
+    CliRunner().invoke(cli, ["run", "set", "subs", "--details", "out"])
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "b.json"]
 
 
@@ -294,25 +295,25 @@ def test_the_cli_writes_each_problems_summary_and_gradescope_results(
     graded: dict[str, Any], tmp_path: Path
 ) -> None:
     options = ["--details", "out", "--markdown", "s.md", "--gradescope", "g.json"]
-    CliRunner().invoke(cli_module.cli, ["run", "set", "subs", *options])
+    CliRunner().invoke(cli, ["run", "set", "subs", *options])
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["a.gradescope.json", "a.json", "a.md", "b.gradescope.json", "b.json", "b.md"]
 
 
 def test_the_cli_writes_feedback_pages_per_problem(graded: dict[str, Any], tmp_path: Path) -> None:
-    CliRunner().invoke(cli_module.cli, ["run", "set", "subs", "--feedback-dir", "fb"])
+    CliRunner().invoke(cli, ["run", "set", "subs", "--feedback-dir", "fb"])
     assert sorted(p.name for p in (tmp_path / "fb").iterdir()) == ["a", "b"]
     assert (tmp_path / "fb" / "a" / "index.csv").is_file()
 
 
 def test_the_cli_student_view_marks_the_scoreboard(graded: dict[str, Any], tmp_path: Path) -> None:
-    CliRunner().invoke(cli_module.cli, ["run", "set", "subs", "--student-view"])
+    CliRunner().invoke(cli, ["run", "set", "subs", "--student-view"])
     assert json.loads((tmp_path / "reports" / "set.json").read_text())["view"] == "student"
     assert json.loads((tmp_path / "reports" / "set" / "a.json").read_text())["view"] == "student"
 
 
 def test_a_contest_takes_one_submissions_folder(graded: dict[str, Any]) -> None:
-    result = CliRunner().invoke(cli_module.cli, ["run", "set", "a", "b"])
+    result = CliRunner().invoke(cli, ["run", "set", "a", "b"])
     assert result.exit_code != 0 and "one SUBMISSIONS folder" in result.output
 
 

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 from test_report_samples import every_verdict_report
 
-from grader import cli as cli_module
+from grader.cli import cli
+from grader.cli import run as run_module
 from grader.errors import UsageError
 from grader.report import check_targets, write_reports
 
@@ -31,13 +32,13 @@ def graded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
             on_result(result)
         return report
 
-    monkeypatch.setattr(cli_module, "run_batch", fake_run_batch)
+    monkeypatch.setattr(run_module, "run_batch", fake_run_batch)
     monkeypatch.chdir(tmp_path)
     return calls
 
 
 def _run(*options: str) -> Any:
-    return CliRunner().invoke(cli_module.cli, ["run", "problem", "subs", *options])
+    return CliRunner().invoke(cli, ["run", "problem", "subs", *options])
 
 
 def test_run_writes_every_report_requested(graded: list[int], tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_hidden_cases_lose_their_messages_but_keep_verdicts() -> None:
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_no_report_format_shows_a_hidden_case(fmt: str) -> None:
-    text = FORMATS[fmt](for_students(report()))
+    text = FORMATS[fmt].render(for_students(report()))
     assert SECRET_ANSWER not in text and SECRET_INPUT not in text
 
 
@@ -148,5 +148,5 @@ def test_a_problem_without_groups_has_empty_group_lists(validator: Draft202012Va
 
 def test_the_json_round_trips_through_a_file(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
-    path.write_text(FORMATS["json"](for_students(report())))
+    path.write_text(FORMATS["json"].render(for_students(report())))
     assert json.loads(path.read_text())["view"] == "student"

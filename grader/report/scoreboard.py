@@ -4,8 +4,9 @@ problem in every format asked for.
 The scoreboard ranks participants (``standings``) and shows each one's verdict and points
 per problem; the JSON is described by ``scoreboard.schema.json`` next to this module. The
 detail reports are the ordinary per-problem reports, written to a folder as
-``<problem>.json``, ``.html``, ``.xml`` (JUnit), ``.csv`` and ``.ctrf.json``; the HTML
-scoreboard links to the HTML ones by relative path. Files are written atomically.
+``<problem><suffix>`` (each format's suffix in ``formats.py``: ``.json``, ``.html``,
+``.xml`` for JUnit, ...); the HTML scoreboard links to the HTML ones by relative path.
+Files are written atomically.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from typing import Any
 
 from grader import __version__
 from grader.model import SubmissionResult
-from grader.report import FORMATS, check_targets
 from grader.report.files import write_atomically
+from grader.report.formats import FORMATS, check_targets
 from grader.report.gradebook import spreadsheet_safe
 from grader.report.html import template
 from grader.report.json import SCHEMA_VERSION, packaged_schema
@@ -29,7 +30,6 @@ from grader.report.standings import ContestReport, Standing, standings
 from grader.report.text import visible
 
 __all__ = [
-    "DETAIL_SUFFIXES",
     "render_scoreboard_csv",
     "render_scoreboard_html",
     "render_scoreboard_json",
@@ -39,15 +39,6 @@ __all__ = [
     "write_contest_reports",
 ]
 
-DETAIL_SUFFIXES = {
-    "json": ".json",
-    "html": ".html",
-    "junit": ".xml",
-    "csv": ".csv",
-    "ctrf": ".ctrf.json",
-    "markdown": ".md",
-    "gradescope": ".gradescope.json",
-}
 SCOREBOARD_FORMATS = ("json", "html", "csv")
 
 
@@ -157,13 +148,14 @@ def write_contest_reports(
     each problem's report in ``details`` in every format of ``targets`` (json always).
     Returns what was written: format -> path, and ``details`` -> the folder."""
     check_targets(targets)
-    wanted = {fmt for fmt, path in targets.items() if path is not None} | {"json"}
+    wanted = {fmt for fmt, path in targets.items() if path is not None}
+    wanted |= {record.name for record in FORMATS.values() if record.always}
     written: dict[str, str] = {}
     links: dict[str, str] = {}
     for key, report in zip(contest.keys, contest.reports, strict=True):
         for fmt in sorted(wanted):
-            path = details / f"{key}{DETAIL_SUFFIXES[fmt]}"
-            write_atomically(path, FORMATS[fmt](report))
+            path = details / f"{key}{FORMATS[fmt].suffix}"
+            write_atomically(path, FORMATS[fmt].render(report))
             if fmt == "html":
                 links[key] = _relative(path, targets.get("html"))
     written["details"] = str(details)
