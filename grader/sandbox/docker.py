@@ -1,11 +1,8 @@
 """The Docker sandbox: ``DockerSandbox`` makes, pools and removes the boxes' containers.
 
 Each box is a container whose PID 1 is the supervisor (``supervisor.py``), reached over
-the container's attached stdin/stdout (``box.py``). The container has no network, a
-read-only root, runs as ``nobody`` with every capability dropped and ``no-new-privileges``,
-a memory cap with no swap, a CPU quota, a process cap, size-capped tmpfs for /box and /tmp,
-no logging, and the label ``grader=1`` (plus its owner's host and pid) so leftovers can be
-reaped (``engine.py``). Every engine failure is raised as ``SandboxError``.
+the container's attached stdin/stdout (``box.py``); ``container.py`` says how it is locked
+down. Every engine failure is raised as ``SandboxError``.
 
 This is the sandbox's public module: the names callers need from ``engine.py`` (connect,
 list, reap) and ``box.py`` are re-exported here.
@@ -14,7 +11,6 @@ list, reap) and ``box.py`` are re-exported here.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -22,14 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-import docker
-import docker.errors
-
 from grader.environment import Enforcement
 from grader.errors import SandboxError
-from grader.model import MIB
 from grader.sandbox.base import BoxSpec
-from grader.sandbox.box import PATH, START_TIMEOUT_S, DockerBox
+from grader.sandbox.box import START_TIMEOUT_S, DockerBox
+from grader.sandbox.container import create
 from grader.sandbox.engine import (
     ENGINE_ERRORS,
     LABEL,
@@ -42,7 +35,6 @@ from grader.sandbox.engine import (
     reap,
     remove,
 )
-from grader.sandbox.program import supervisor_program
 
 __all__ = [
     "LABEL",
@@ -56,8 +48,6 @@ __all__ = [
     "owner_label",
     "reap",
 ]
-
-USER = "65534:65534"  # nobody
 
 
 class DockerSandbox:
@@ -156,21 +146,13 @@ class DockerSandbox:
             self._ready.notify_all()
         if self._background is not None:
             self._background.shutdown(wait=True)
-        with self._lock:
-            spares = [box for boxes in self._spares.values() for box in boxes]
-            self._spares.clear()
-        for box in spares:
-            box.close()
+        for box in self._drop_spares():
             self._remove_quietly(box.container_id)
 
     def recover(self, timeout: float) -> bool:
         """Wait until the engine answers again (it may be restarting), with backoff, and
         drop the spare boxes, which an engine restart takes down. False on timeout."""
-        with self._ready:
-            spares = [box for boxes in self._spares.values() for box in boxes]
-            self._spares.clear()
-        for box in spares:
-            box.close()
+        spares = self._drop_spares()
         deadline = time.monotonic() + timeout
         pause = 0.2
         while True:
@@ -199,7 +181,7 @@ class DockerSandbox:
     # ---- spares ----------------------------------------------------------------------
 
     def _start(self, spec: BoxSpec) -> DockerBox:
-        container_id = self._create(spec)
+        container_id = create(self._client, spec, self._owner)
         with self._lock:
             aborted = self._aborted
             if not aborted:
@@ -217,6 +199,16 @@ class DockerSandbox:
         with self._lock:
             self.enforcement = self.enforcement or box.enforcement
         return box
+
+    def _drop_spares(self) -> list[DockerBox]:
+        """Take every spare out of the pool and close its connection; the caller removes
+        the containers (or knows an engine restart took them)."""
+        with self._lock:
+            spares = [box for boxes in self._spares.values() for box in boxes]
+            self._spares.clear()
+        for box in spares:
+            box.close()
+        return spares
 
     def _take_spare(self, spec: BoxSpec) -> DockerBox | None:
         """A ready spare; if one is being started, wait for it rather than start another."""
@@ -259,42 +251,6 @@ class DockerSandbox:
     def _remove_quietly(self, container_id: str) -> None:
         with contextlib.suppress(SandboxError):
             self._remove(container_id)
-
-    def _create(self, spec: BoxSpec) -> str:
-        api = self._client.api
-        scratch = f"rw,nosuid,nodev,size={spec.scratch},mode=1777"
-        host_config = api.create_host_config(
-            network_mode="none",
-            read_only=True,
-            mem_limit=spec.memory,
-            memswap_limit=spec.memory,
-            nano_cpus=int(spec.cpus * 1e9),
-            pids_limit=spec.processes,
-            cap_drop=["ALL"],
-            security_opt=["no-new-privileges"],
-            tmpfs={"/box": scratch + ",exec", "/tmp": scratch + ",noexec"},
-            shm_size=16 * MIB,
-            log_config={"type": "none", "config": {}},
-            ulimits=[docker.types.Ulimit(name="nofile", soft=256, hard=256)],
-            init=False,
-            runtime=os.environ.get("GRADER_DOCKER_RUNTIME") or None,  # e.g. gVisor's runsc
-        )
-        try:
-            created = api.create_container(
-                spec.image,
-                command=["python3", "-I", "-S", "-c", supervisor_program()],
-                user=USER,
-                environment={"PATH": PATH, "LANG": "C.UTF-8"},
-                stdin_open=True,
-                network_disabled=True,
-                labels={LABEL: "1", OWNER_LABEL: self._owner, "grader.purpose": spec.purpose},
-                host_config=host_config,
-            )
-        except docker.errors.ImageNotFound as exc:
-            raise SandboxError(f"image {spec.image} is missing: run `grader images build`") from exc
-        except ENGINE_ERRORS as exc:
-            raise SandboxError(f"cannot create a container: {exc}") from exc
-        return str(created["Id"])
 
     def _remove(self, container_id: str) -> None:
         try:

@@ -15,12 +15,11 @@ from grader.environment import Enforcement, HostEnvironment
 from grader.errors import SandboxError
 from grader.model import MIB
 from grader.sandbox.base import BoxSpec
+from grader.sandbox.container import RUNTIME_VARIABLE
 from grader.sandbox.docker import DockerSandbox
 from grader.sandbox.engine import ENGINE_ERRORS
 
 __all__ = ["RUNTIME_VARIABLE", "host_environment", "probe"]
-
-RUNTIME_VARIABLE = "GRADER_DOCKER_RUNTIME"  # an OCI runtime other than the engine's default
 
 
 def host_environment(client: Any, enforcement: Enforcement | None) -> HostEnvironment:
