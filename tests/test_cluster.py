@@ -5,6 +5,7 @@ six submissions of problems/sum, for a 2-core CI."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -110,13 +111,19 @@ class Cluster:
 
 
 @contextmanager
-def running_cluster(docker_client: Any, logs: Path) -> Iterator[Cluster]:
-    """A scheduler and two 1-slot workers, stopped (SIGTERM) afterwards: a stopped worker
-    must leave no container behind (a killed one is the test's to clean up)."""
+def running_cluster(
+    docker_client: Any, logs: Path, scheduler_env: dict[str, str] | None = None
+) -> Iterator[Cluster]:
+    """A scheduler (with ``scheduler_env`` added to its environment: Dask's configuration)
+    and two 1-slot workers, stopped (SIGTERM) afterwards: a stopped worker must leave no
+    container behind (a killed one is the test's to clean up)."""
     port = _free_port()
     with (logs / "scheduler.log").open("wb") as log:
         scheduler = subprocess.Popen(
-            grader_args("scheduler", "--port", str(port)), stdout=log, stderr=subprocess.STDOUT
+            grader_args("scheduler", "--port", str(port)),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(scheduler_env or {})},
         )
     cluster = Cluster(f"tcp://127.0.0.1:{port}", scheduler, [], logs)
     try:
@@ -239,11 +246,57 @@ def test_a_worker_killed_mid_batch_changes_no_verdict(
     assert _verdicts(json.loads(report_path.read_text())) == _verdicts(local_report)
 
 
+# A one-case problem whose units last (a nap, not CPU, within the wall limit), so that a
+# worker seen busy is judging one.
+NAP_PROBLEM = """\
+name: nap
+limits: {time: 1, wall: 10}
+tests:
+  - {name: one, stdin: "1 2\\n", expected_output: "3\\n"}
+"""
+NAP = "import time\n\ntime.sleep(5)\nprint({answer})\n"
+
+
+def test_a_unit_lost_more_than_allowed_failures_is_ie_worker_lost_for_it_only(
+    docker_client: Any, tmp_path: Path
+) -> None:
+    problem = tmp_path / "nap"
+    problem.mkdir()
+    (problem / "problem.yaml").write_text(NAP_PROBLEM)
+    batch = tmp_path / "naps"
+    batch.mkdir()
+    for name, answer in (("ac", 3), ("wa", 4)):
+        (batch / f"{name}.py").write_text(NAP.format(answer=answer))
+    # One death is one too many: a unit on the killed worker is not run again. (Dask counts
+    # every unit the dead worker held, started or waiting: so one unit per worker here.)
+    no_retry = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    report_path = tmp_path / "cluster.json"
+    with running_cluster(docker_client, tmp_path, scheduler_env=no_retry) as cluster:
+        args = (docker_client, cluster, problem, batch, report_path)
+        status, stderr = _kill_a_worker_mid_run(*args, when_all_busy=True)
+    assert status == ExitCode.INTERNAL_ERROR, stderr
+    results = {
+        r["id"]: (r["verdict"], r["message"])
+        for r in json.loads(report_path.read_text())["submissions"]
+    }
+    lost = [id for id, (verdict, _) in results.items() if verdict == "IE"]
+    assert len(lost) == 1 and results[lost[0]][1].startswith("worker lost"), results
+    (kept,) = set(results) - set(lost)
+    assert results[kept][0] == kept.upper()
+
+
 def _kill_a_worker_mid_run(
-    docker_client: Any, cluster: Cluster, problem: Path, batch: Path, report: Path
+    docker_client: Any,
+    cluster: Cluster,
+    problem: Path,
+    batch: Path,
+    report: Path,
+    *,
+    when_all_busy: bool = False,
 ) -> tuple[int, str]:
-    """Grade ``batch`` on the cluster and SIGKILL the first worker seen judging: no cleanup,
-    its units are lost mid-run. Returns the client's exit status and stderr."""
+    """Grade ``batch`` on the cluster and SIGKILL the first worker seen judging (once every
+    worker is, with ``when_all_busy``): no cleanup, its units are lost mid-run. Returns the
+    client's exit status and stderr."""
     command = grader_args(
         "run", str(problem), str(batch), "--cluster", cluster.address, "--no-cache",
         "--json", str(report), "-q",
@@ -253,7 +306,7 @@ def _kill_a_worker_mid_run(
     )
     busy = None
     try:
-        busy = busy_worker(docker_client, cluster)
+        busy = busy_worker(docker_client, cluster, every=when_all_busy)
         busy.kill()
         busy.wait()
         _, stderr = client.communicate(timeout=300)
@@ -291,16 +344,21 @@ def kill_the_scheduler_mid_run(docker_client: Any, cluster: Cluster, *args: str)
     return client.returncode, stderr.decode()
 
 
-def busy_worker(docker_client: Any, cluster: Cluster) -> subprocess.Popen[bytes]:
-    """The first worker seen with a running container: it is judging a unit."""
-    found: list[subprocess.Popen[bytes]] = []
+def busy_worker(
+    docker_client: Any, cluster: Cluster, *, every: bool = False
+) -> subprocess.Popen[bytes]:
+    """The first worker seen with a running container: it is judging a unit. With
+    ``every``, once every worker is seen so."""
+    seen: list[subprocess.Popen[bytes]] = []
 
     def running() -> bool:
-        found.extend(w for w in cluster.workers if made_by(docker_client, w.pid, running=True))
-        return bool(found)
+        for worker in cluster.workers:
+            if worker not in seen and made_by(docker_client, worker.pid, running=True):
+                seen.append(worker)
+        return len(seen) == len(cluster.workers) if every else bool(seen)
 
-    wait_until(running, START_S, "a worker to run a container")
-    return found[0]
+    wait_until(running, START_S, f"{'every' if every else 'a'} worker to run a container")
+    return seen[0]
 
 
 def test_a_worker_of_another_grader_version_is_refused(cluster: Cluster) -> None:
