@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from test_judge_cache import alice, judge, problem
@@ -58,6 +59,18 @@ def test_once_the_scheduler_is_lost_a_batch_sends_nothing_and_is_incomplete() ->
         report = cluster.grade(problem(), [alice()])
     (result,) = report.submissions
     assert (result.verdict, result.message) == (Verdict.IE, "scheduler lost before it was graded")
+    assert not report.complete
+
+
+def test_a_scheduler_gone_since_the_last_batch_is_lost_and_not_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = pytest.importorskip("grader.cluster.client")
+    monkeypatch.setattr(client, "LOST_S", 0.0)  # how long it may be away: not at all here
+    with client.ClusterGrader("tcp://127.0.0.1:1", JudgeOptions(), lambda _: None) as cluster:
+        cluster._client = SimpleNamespace(status="closed")  # Dask gave up reconnecting
+        report = cluster.grade(problem(), [alice()])
+    assert cluster.lost and report.submissions[0].verdict is Verdict.IE
     assert not report.complete
 
 
