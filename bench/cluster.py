@@ -98,7 +98,7 @@ def cluster(workers: int, workdir: Path) -> Iterator[str]:
     procs = [_quiet([*grader, "scheduler", "--port", str(port)])]
     address = f"tcp://127.0.0.1:{port}"
     try:
-        time.sleep(3)
+        _listening(port, procs[0])
         for n in range(workers):
             cache = workdir / f"cache-{workers}-{n}"
             argv = [*grader, "worker", address, "--slots", "1", "--cache-dir", str(cache)]
@@ -115,6 +115,17 @@ def cluster(workers: int, workdir: Path) -> Iterator[str]:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def _listening(port: int, scheduler: subprocess.Popen[bytes]) -> None:
+    """Wait for the scheduler to accept connections on ``port``."""
+    deadline = time.monotonic() + START_S
+    while scheduler.poll() is None and time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"the scheduler did not listen on port {port} (exit {scheduler.poll()})")
 
 
 def _quiet(argv: list[str]) -> subprocess.Popen[bytes]:

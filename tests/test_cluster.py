@@ -5,6 +5,7 @@ six submissions of problems/sum, for a 2-core CI."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -52,7 +53,7 @@ VOLATILE = {
 }
 
 
-def _grader(*args: str) -> list[str]:
+def grader_args(*args: str) -> list[str]:
     return [sys.executable, "-m", "grader", *args]
 
 
@@ -63,7 +64,7 @@ def _free_port() -> int:
         return port
 
 
-def _until(condition: Callable[[], object], timeout: float, what: str) -> None:
+def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -92,7 +93,7 @@ class Cluster:
         name = f"w{len(self.workers)}"
         args = ["worker", self.address, "--slots", "1", "--name", name]
         args += ["--cache-dir", str(self.logs / name), *extra]
-        argv = [sys.executable, *python, *args] if python else _grader(*args)
+        argv = [sys.executable, *python, *args] if python else grader_args(*args)
         with (self.logs / f"{name}.log").open("wb") as log:
             proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         self.workers.append(proc)
@@ -110,17 +111,23 @@ class Cluster:
 
 
 @contextmanager
-def _cluster(docker_client: Any, logs: Path) -> Iterator[Cluster]:
-    """A scheduler and two 1-slot workers, stopped (SIGTERM) afterwards: a stopped worker
-    must leave no container behind (a killed one is the test's to clean up)."""
+def running_cluster(
+    docker_client: Any, logs: Path, scheduler_env: dict[str, str] | None = None
+) -> Iterator[Cluster]:
+    """A scheduler (with ``scheduler_env`` added to its environment: Dask's configuration)
+    and two 1-slot workers, stopped (SIGTERM) afterwards: a stopped worker must leave no
+    container behind (a killed one is the test's to clean up)."""
     port = _free_port()
     with (logs / "scheduler.log").open("wb") as log:
         scheduler = subprocess.Popen(
-            _grader("scheduler", "--port", str(port)), stdout=log, stderr=subprocess.STDOUT
+            grader_args("scheduler", "--port", str(port)),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(scheduler_env or {})},
         )
     cluster = Cluster(f"tcp://127.0.0.1:{port}", scheduler, [], logs)
     try:
-        _until(lambda: _listening(port), START_S, "the scheduler")
+        wait_until(lambda: _listening(port), START_S, "the scheduler")
         cluster.start_worker()
         cluster.start_worker()
         cluster.wait_for_workers(2)
@@ -136,7 +143,7 @@ def _cluster(docker_client: Any, logs: Path) -> Iterator[Cluster]:
 @pytest.fixture(scope="module")
 def cluster(docker_client: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """Shared by the tests that leave it as they found it."""
-    with _cluster(docker_client, tmp_path_factory.mktemp("cluster")) as started:
+    with running_cluster(docker_client, tmp_path_factory.mktemp("cluster")) as started:
         yield started
 
 
@@ -154,16 +161,16 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(batch: Path, json_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = _grader("run", str(SUM), str(batch), "--json", str(json_path), "-q", *extra)
+    command = grader_args("run", str(SUM), str(batch), "--json", str(json_path), "-q", *extra)
     return subprocess.run(command, capture_output=True, text=True, cwd=json_path.parent)
 
 
-def _comparable(value: Any) -> Any:
+def comparable(value: Any) -> Any:
     """A report without what differs between two runs of one batch: times, hosts."""
     if isinstance(value, dict):
-        return {k: _comparable(v) for k, v in value.items() if k not in VOLATILE}
+        return {k: comparable(v) for k, v in value.items() if k not in VOLATILE}
     if isinstance(value, list):
-        return [_comparable(item) for item in value]
+        return [comparable(item) for item in value]
     return value
 
 
@@ -194,7 +201,7 @@ def cluster_report(
 def test_a_cluster_run_reports_what_a_local_run_does(
     cluster_report: dict[str, Any], local_report: dict[str, Any]
 ) -> None:
-    assert _comparable(cluster_report) == _comparable(local_report)
+    assert comparable(cluster_report) == comparable(local_report)
 
 
 def test_each_case_run_on_the_cluster_names_its_host(cluster_report: dict[str, Any]) -> None:
@@ -221,7 +228,7 @@ def test_cache_hits_are_never_sent_to_the_cluster(
 def test_verify_on_the_cluster_runs_a_checker_program_there(cluster: Cluster) -> None:
     problem = ROOT / "problems" / "testlib-checker"
     done = subprocess.run(
-        _grader("verify", str(problem), "--cluster", cluster.address),
+        grader_args("verify", str(problem), "--cluster", cluster.address),
         capture_output=True,
         text=True,
     )
@@ -232,24 +239,75 @@ def test_verify_on_the_cluster_runs_a_checker_program_there(cluster: Cluster) ->
 def test_a_worker_killed_mid_batch_changes_no_verdict(
     docker_client: Any, batch: Path, tmp_path: Path, local_report: dict[str, Any]
 ) -> None:
-    with _cluster(docker_client, tmp_path) as cluster:
-        _kill_a_worker_mid_batch(docker_client, cluster, batch, tmp_path)
-    report = json.loads((tmp_path / "cluster.json").read_text())
-    assert _verdicts(report) == _verdicts(local_report)
+    report_path = tmp_path / "cluster.json"
+    with running_cluster(docker_client, tmp_path) as cluster:
+        status, stderr = _kill_a_worker_mid_run(docker_client, cluster, SUM, batch, report_path)
+    assert status == ExitCode.NOT_ALL_ACCEPTED, stderr
+    assert _verdicts(json.loads(report_path.read_text())) == _verdicts(local_report)
 
 
-def _kill_a_worker_mid_batch(
-    docker_client: Any, cluster: Cluster, batch: Path, tmp_path: Path
+# A one-case problem whose units last (a nap, not CPU, within the wall limit), so that a
+# worker seen busy is judging one.
+NAP_PROBLEM = """\
+name: nap
+limits: {time: 1, wall: 10}
+tests:
+  - {name: one, stdin: "1 2\\n", expected_output: "3\\n"}
+"""
+NAP = "import time\n\ntime.sleep(5)\nprint({answer})\n"
+
+
+def test_a_unit_lost_more_than_allowed_failures_is_ie_worker_lost_for_it_only(
+    docker_client: Any, tmp_path: Path
 ) -> None:
-    command = _grader(
-        "run", str(SUM), str(batch), "--cluster", cluster.address, "--no-cache",
-        "--json", str(tmp_path / "cluster.json"), "-q",
+    problem = tmp_path / "nap"
+    problem.mkdir()
+    (problem / "problem.yaml").write_text(NAP_PROBLEM)
+    batch = tmp_path / "naps"
+    batch.mkdir()
+    for name, answer in (("ac", 3), ("wa", 4)):
+        (batch / f"{name}.py").write_text(NAP.format(answer=answer))
+    # One death is one too many: a unit on the killed worker is not run again. (Dask counts
+    # every unit the dead worker held, started or waiting: so one unit per worker here.)
+    no_retry = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    report_path = tmp_path / "cluster.json"
+    with running_cluster(docker_client, tmp_path, scheduler_env=no_retry) as cluster:
+        args = (docker_client, cluster, problem, batch, report_path)
+        status, stderr = _kill_a_worker_mid_run(*args, when_all_busy=True)
+    assert status == ExitCode.INTERNAL_ERROR, stderr
+    results = {
+        r["id"]: (r["verdict"], r["message"])
+        for r in json.loads(report_path.read_text())["submissions"]
+    }
+    lost = [id for id, (verdict, _) in results.items() if verdict == "IE"]
+    assert len(lost) == 1 and results[lost[0]][1].startswith("worker lost"), results
+    (kept,) = set(results) - set(lost)
+    assert results[kept][0] == kept.upper()
+
+
+def _kill_a_worker_mid_run(
+    docker_client: Any,
+    cluster: Cluster,
+    problem: Path,
+    batch: Path,
+    report: Path,
+    *,
+    when_all_busy: bool = False,
+) -> tuple[int, str]:
+    """Grade ``batch`` on the cluster and SIGKILL the first worker seen judging (once every
+    worker is, with ``when_all_busy``): no cleanup, its units are lost mid-run. Returns the
+    client's exit status and stderr."""
+    command = grader_args(
+        "run", str(problem), str(batch), "--cluster", cluster.address, "--no-cache",
+        "--json", str(report), "-q",
     )  # fmt: skip
-    client = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    client = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=report.parent
+    )
     busy = None
     try:
-        busy = _busy_worker(docker_client, cluster)
-        busy.kill()  # SIGKILL: no cleanup, its units are lost mid-run
+        busy = busy_worker(docker_client, cluster, every=when_all_busy)
+        busy.kill()
         busy.wait()
         _, stderr = client.communicate(timeout=300)
     finally:
@@ -257,40 +315,50 @@ def _kill_a_worker_mid_batch(
             client.kill()
         for container in made_by(docker_client, busy.pid) if busy else ():
             remove(docker_client, container)
-    assert client.returncode == ExitCode.NOT_ALL_ACCEPTED, stderr.decode()
+    return client.returncode, stderr.decode()
 
 
 def test_a_lost_scheduler_ends_the_run_with_exit_3_and_a_partial_report(
     docker_client: Any, batch: Path, tmp_path: Path
 ) -> None:
     report_path = tmp_path / "cluster.json"
-    with _cluster(docker_client, tmp_path) as cluster:
-        command = _grader(
-            "run", str(SUM), str(batch), "--cluster", cluster.address, "--no-cache",
-            "--json", str(report_path), "-q",
-        )  # fmt: skip
-        client = subprocess.Popen(command, stderr=subprocess.PIPE, cwd=tmp_path)
-        try:
-            _busy_worker(docker_client, cluster)
-            cluster.scheduler.kill()
-            _, stderr = client.communicate(timeout=60)
-        finally:
-            if client.poll() is None:
-                client.kill()
-    assert client.returncode == ExitCode.INTERNAL_ERROR, stderr.decode()
+    with running_cluster(docker_client, tmp_path) as cluster:
+        args = (str(SUM), str(batch), "--json", str(report_path))
+        status, stderr = kill_the_scheduler_mid_run(docker_client, cluster, *args)
+    assert status == ExitCode.INTERNAL_ERROR, stderr
     assert json.loads(report_path.read_text())["complete"] is False
 
 
-def _busy_worker(docker_client: Any, cluster: Cluster) -> subprocess.Popen[bytes]:
-    """The first worker seen with a running container: it is judging a unit."""
-    found: list[subprocess.Popen[bytes]] = []
+def kill_the_scheduler_mid_run(docker_client: Any, cluster: Cluster, *args: str) -> tuple[int, str]:
+    """``grader run ARGS`` on the cluster, its scheduler SIGKILLed once a worker judges;
+    the client's exit status and stderr (it must stop within a minute)."""
+    command = grader_args("run", *args, "--cluster", cluster.address, "--no-cache", "-q")
+    client = subprocess.Popen(command, stderr=subprocess.PIPE, cwd=cluster.logs)
+    try:
+        busy_worker(docker_client, cluster)
+        cluster.scheduler.kill()
+        _, stderr = client.communicate(timeout=60)
+    finally:
+        if client.poll() is None:
+            client.kill()
+    return client.returncode, stderr.decode()
+
+
+def busy_worker(
+    docker_client: Any, cluster: Cluster, *, every: bool = False
+) -> subprocess.Popen[bytes]:
+    """The first worker seen with a running container: it is judging a unit. With
+    ``every``, once every worker is seen so."""
+    seen: list[subprocess.Popen[bytes]] = []
 
     def running() -> bool:
-        found.extend(w for w in cluster.workers if made_by(docker_client, w.pid, running=True))
-        return bool(found)
+        for worker in cluster.workers:
+            if worker not in seen and made_by(docker_client, worker.pid, running=True):
+                seen.append(worker)
+        return len(seen) == len(cluster.workers) if every else bool(seen)
 
-    _until(running, START_S, "a worker to run a container")
-    return found[0]
+    wait_until(running, START_S, f"{'every' if every else 'a'} worker to run a container")
+    return seen[0]
 
 
 def test_a_worker_of_another_grader_version_is_refused(cluster: Cluster) -> None:
@@ -306,10 +374,10 @@ def test_a_worker_of_another_grader_version_is_refused(cluster: Cluster) -> None
 def test_ctrl_c_leaves_no_container_on_the_workers(
     docker_client: Any, cluster: Cluster, batch: Path, tmp_path: Path
 ) -> None:
-    command = _grader("run", str(SUM), str(batch), "--cluster", cluster.address, "--no-cache")
+    command = grader_args("run", str(SUM), str(batch), "--cluster", cluster.address, "--no-cache")
     client = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     try:
-        _busy_worker(docker_client, cluster)
+        busy_worker(docker_client, cluster)
         client.send_signal(signal.SIGINT)
         assert client.wait(timeout=30) == ExitCode.INTERRUPTED
     finally:
@@ -317,7 +385,9 @@ def test_ctrl_c_leaves_no_container_on_the_workers(
             client.kill()
         client.communicate()
     pids = [w.pid for w in cluster.workers]
-    _until(lambda: not any(made_by(docker_client, pid) for pid in pids), 5.0, "no worker container")
+    wait_until(
+        lambda: not any(made_by(docker_client, pid) for pid in pids), 5.0, "no worker container"
+    )
 
 
 def test_cluster_without_distributed_exits_4_naming_the_extra(

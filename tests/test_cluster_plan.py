@@ -1,16 +1,20 @@
 """What a cluster client sends out (no cluster needed): CE and cache hits stay home, the
-rest goes as units keyed by their result-cache digests; and when a worker must refuse."""
+rest goes as units keyed by their result-cache digests, nothing once the scheduler is
+lost; and when a worker must refuse."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from test_judge_cache import alice, judge, problem
 
 from grader.cluster.fingerprint import Fingerprint
 from grader.cluster.plan import BatchSpec, plan
 from grader.judging.cache import ResultCache
+from grader.judging.judge import JudgeOptions
 from grader.model import Verdict
 
 SPEC = BatchSpec()
@@ -45,6 +49,29 @@ def test_another_batch_gets_other_task_keys(tmp_path: Path) -> None:
     grader = judge(ResultCache(tmp_path, read=False))[0]
     keys = [plan(grader, [alice()], BatchSpec()).units[0].key for _ in range(2)]
     assert keys[0] != keys[1]
+
+
+def test_once_the_scheduler_is_lost_a_batch_sends_nothing_and_is_incomplete() -> None:
+    client = pytest.importorskip("grader.cluster.client")
+    # Nothing listens on port 1: a batch that tried to connect would fail.
+    with client.ClusterGrader("tcp://127.0.0.1:1", JudgeOptions(), lambda _: None) as cluster:
+        cluster.lost = True  # in an earlier problem of the set
+        report = cluster.grade(problem(), [alice()])
+    (result,) = report.submissions
+    assert (result.verdict, result.message) == (Verdict.IE, "scheduler lost before it was graded")
+    assert not report.complete
+
+
+def test_a_scheduler_gone_since_the_last_batch_is_lost_and_not_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = pytest.importorskip("grader.cluster.client")
+    monkeypatch.setattr(client, "LOST_S", 0.0)  # how long it may be away: not at all here
+    with client.ClusterGrader("tcp://127.0.0.1:1", JudgeOptions(), lambda _: None) as cluster:
+        cluster._client = SimpleNamespace(status="closed")  # Dask gave up reconnecting
+        report = cluster.grade(problem(), [alice()])
+    assert cluster.lost and report.submissions[0].verdict is Verdict.IE
+    assert not report.complete
 
 
 def test_a_worker_of_another_version_is_told_both_versions() -> None:

@@ -19,7 +19,11 @@ from grader.app.host import (
 )
 from grader.app.runs import (
     BatchInput,
+    ContestInput,
+    ContestResult,
     batch_input,
+    contest_input,
+    grade_problem_set,
     load_for_run,
     run_batch,
     run_contest,
@@ -29,14 +33,18 @@ from grader.problem import load  # a problem (or package) as the CLI's check sho
 
 __all__ = [
     "BatchInput",
+    "ContestInput",
+    "ContestResult",
     "Engine",
     "ImageState",
     "RunOptions",
     "batch_input",
     "build_images",
     "cleanup",
+    "contest_input",
     "diagnose_host",
     "ensure_images",
+    "grade_problem_set",
     "list_images",
     "load",
     "load_for_run",

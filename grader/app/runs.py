@@ -1,6 +1,7 @@
 """Grading runs: one problem's batch, a problem's own submissions checked against their
 folders (``grader verify``) and a problem set; each loads what it judges and grades it on
-an ``Engine``.
+an ``Engine``. What a run loads (``batch_input``, ``contest_input``) and how a problem
+set's report is put together (``grade_problem_set``) serve the cluster's runs too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from grader.app.engine import Engine, Log, RunOptions
 from grader.judging.batch import OnResult, grade_all
 from grader.model import Problem, Report, Submission, SubmissionResult, report_time
 from grader.problem import load
-from grader.problem.contest import load_contest, match_submissions
+from grader.problem.contest import Contest, ContestProblem, load_contest, match_submissions
 from grader.problem.expectations import FILED_FOLDERS
 from grader.problem.kattis import Package
 from grader.problem.limits import with_limits
@@ -26,7 +27,11 @@ from grader.verify import Verification, locally, verify
 
 __all__ = [
     "BatchInput",
+    "ContestInput",
+    "ContestResult",
     "batch_input",
+    "contest_input",
+    "grade_problem_set",
     "load_for_run",
     "run_batch",
     "run_contest",
@@ -117,6 +122,34 @@ def run_verify(problem_path: Path, options: RunOptions, *, log: Log) -> Verifica
 
 
 ContestResult = Callable[[str, SubmissionResult], None]
+GradeProblem = Callable[[ContestProblem, list[Submission], OnResult | None], Report]
+
+
+class ContestInput(NamedTuple):
+    """What a problem set's run judges: the set, the language table with its preferences
+    and each problem's submissions (key -> submissions)."""
+
+    contest: Contest
+    table: LanguageTable
+    matched: dict[str, list[Submission]]
+
+
+def contest_input(
+    contest_path: Path, submissions_path: Path, options: RunOptions, log: Log
+) -> ContestInput:
+    """The problem set and its submissions: what run_contest and a cluster run both judge."""
+    contest = load_contest(contest_path)
+    table = load_languages().preferring(options.prefer)
+    language = table.get(options.language) if options.language else None
+    matched = match_submissions(
+        contest,
+        submissions_path,
+        table,
+        language=language,
+        max_source=options.max_source,
+        log=log,
+    )
+    return ContestInput(contest, table, matched)
 
 
 def run_contest(
@@ -129,41 +162,46 @@ def run_contest(
     on_start: Callable[[Sequence[str]], None] | None = None,
 ) -> ContestReport:
     """Grade every participant's submissions to every problem of a problem set."""
-    contest = load_contest(contest_path)
-    table = load_languages().preferring(options.prefer)
-    language = table.get(options.language) if options.language else None
-    matched = match_submissions(
-        contest,
-        submissions_path,
-        table,
-        language=language,
-        max_source=options.max_source,
-        log=log,
-    )
+    inputs = contest_input(contest_path, submissions_path, options, log)
     with Engine(options, log) as engine:
-        if on_start is not None:
-            on_start([f"{key}/{s.id}" for key, found in matched.items() for s in found])
-        started = report_time()
-        reports: list[Report] = []
-        for item in contest.problems:
-            cancelled = options.context.cancelled.is_set()
-            problem = item.problem if cancelled else engine.timed(item.problem, item.package, table)
+
+        def grade(item: ContestProblem, found: list[Submission], on: OnResult | None) -> Report:
+            problem = item.problem
+            if not options.context.cancelled.is_set():
+                problem = engine.timed(problem, item.package, inputs.table)
+            judge = engine.judge(problem, found)
             report = grade_all(
-                engine.judge(problem, matched[item.key]),
-                matched[item.key],
-                jobs=options.jobs,
-                on_result=partial(on_result, item.key) if on_result else None,
-                abort=engine.sandbox.abort,
+                judge, found, jobs=options.jobs, on_result=on, abort=engine.sandbox.abort
             )
-            reports.append(replace(report, environment=engine.environment()))
-    complete = all(report.complete for report in reports)
+            return replace(report, environment=engine.environment())
+
+        return grade_problem_set(inputs, grade, on_result=on_result, on_start=on_start)
+
+
+def grade_problem_set(
+    inputs: ContestInput,
+    grade: GradeProblem,
+    *,
+    on_result: ContestResult | None = None,
+    on_start: Callable[[Sequence[str]], None] | None = None,
+) -> ContestReport:
+    """The problem set's report, each problem graded in scoreboard order by ``grade`` (on
+    this machine's engine or on a cluster)."""
+    contest, matched = inputs.contest, inputs.matched
+    if on_start is not None:
+        on_start([f"{key}/{s.id}" for key, found in matched.items() for s in found])
+    started = report_time()
+    reports = tuple(
+        grade(item, matched[item.key], partial(on_result, item.key) if on_result else None)
+        for item in contest.problems
+    )
     return ContestReport(
         contest.name,
         contest.title,
         contest.keys,
-        tuple(reports),
+        reports,
         started,
         report_time(),
         contest.ranking,
-        complete,
+        all(report.complete for report in reports),
     )

@@ -186,8 +186,6 @@ def run_command(problem: Path, submissions: tuple[Path, ...], **params: Any) -> 
     if args.cluster:
         require_cluster("--cluster")
     if is_contest(problem):
-        if args.cluster:
-            raise click.UsageError("--cluster grades one problem; problem sets are not supported")
         grade_contest(
             problem,
             submissions,
@@ -197,6 +195,7 @@ def run_command(problem: Path, submissions: tuple[Path, ...], **params: Any) -> 
             details=args.details_dir,
             student_view=args.student_view,
             feedback_dir=args.feedback_dir,
+            cluster=args.cluster,
         )
     report = _grade(problem, submissions, options, args.cluster, console)
     report = for_students(report) if args.student_view else report

@@ -4,12 +4,13 @@
 The client (``grader run --cluster``) answers what it can locally (CE without running,
 result-cache hits) and sends the rest as units, one submission's cases each, to workers
 (``grader worker``), each of which judges on its own Docker engine through the library
-(``service.Engine``). Modules:
+(``app.Engine``). A problem set goes out one problem at a time. Modules:
 
 * ``fingerprint``: what a worker must share with the client (grader version, image tags);
 * ``plan``: which units go out, and their task keys (the result-cache digests);
 * ``runtime``: the worker side, one engine per batch, removed on abort;
-* ``client``: the client side, a ``verify.Grade`` for run, verify and calibration;
+* ``client``: the client side, a ``verify.Grade`` for run, problem sets, verify and
+  calibration;
 * ``dispatch``: one batch's units out to the workers, their results back;
 * ``serve``: starting a worker or a scheduler.
 

@@ -1,10 +1,11 @@
 """The worker side: a Dask worker plugin that judges units on this host's Docker engine
-through the library (``service.Engine``), one engine per batch.
+through the library (``app.Engine``), one engine per batch.
 
 A batch's engine (its sandbox, spare boxes and image tags; missing images are built) is
 made by its first unit and closed by ``finish_batch`` or, at once, by ``abort_batch``,
 which removes every container of that batch: the client calls it on Ctrl-C. Closing the
-worker closes every engine. Each case a unit ran records this host.
+worker aborts every batch, one still being opened included, and opens no other. Each case
+a unit ran records this host.
 """
 
 from __future__ import annotations
@@ -86,10 +87,14 @@ class GraderRuntime(WorkerPlugin):
         self.host = socket.gethostname()
         self._batches: dict[str, _Batch] = {}
         self._aborted: set[str] = set()  # batch ids: their late units must not start again
+        self._closed = False  # the worker is leaving: no batch may open
         self._lock = threading.Lock()
 
     def teardown(self, worker: Worker) -> None:
-        for batch_id in list(self._batches):
+        with self._lock:  # after a batch being opened is in, and before another opens
+            self._closed = True
+            batch_ids = list(self._batches)
+        for batch_id in batch_ids:
             self.abort(batch_id)
 
     def judge(
@@ -142,6 +147,8 @@ class GraderRuntime(WorkerPlugin):
         with self._lock:  # the first unit of a batch opens its engine; the others wait
             if spec.id in self._aborted:
                 raise RuntimeError("the batch was interrupted")
+            if self._closed:
+                raise RuntimeError("the worker is leaving the cluster")
             batch = self._batches.get(spec.id)
             if batch is None:
                 self._close_idle()
