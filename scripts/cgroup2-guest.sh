@@ -27,12 +27,12 @@ SANDBOX_CORE="test_busy_loop or test_busy_threads or test_fork_bomb_is or test_b
 # What must hold on cgroup v2: the reader, doctor, the process tree, and the sandbox's CPU
 # limit on busy processes, fork bombs and leftovers (limits these tests meet under TCG).
 step pytest /opt/v/bin/python -m pytest -p no:cacheprovider -q --junitxml "$OUT/junit.xml" \
-    tests/test_cgroup.py tests/test_doctor.py tests/test_process_tree.py tests/test_sandbox.py \
+    tests/unit/sandbox/test_cgroup.py tests/engine/report/test_doctor.py tests/engine/sandbox/test_process_tree.py tests/engine/sandbox/test_sandbox.py \
     -k "not test_sandbox or $SANDBOX_CORE"
 # The rest of the sandbox and hostile tests use a 1 s CPU limit, which misfires under TCG
 # (Python starts in ~0.6 s of CPU there): run for a v1-vs-v2 comparison, never failing.
 step --compare pytest-1s /opt/v/bin/python -m pytest -p no:cacheprovider -q \
-    --junitxml "$OUT/junit-1s.xml" tests/test_sandbox.py tests/test_hostile.py \
+    --junitxml "$OUT/junit-1s.xml" tests/engine/sandbox/test_sandbox.py tests/engine/sandbox/test_hostile.py \
     -k "not ($SANDBOX_CORE)"
 step verify-process-tree /opt/v/bin/grader verify problems/process-tree
 # problems/hostile with limits scaled for emulation (1 s CPU is ~0.03 s of a real CPU under
