@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["parse_duration", "parse_size"]
+__all__ = ["number", "parse_duration", "parse_size"]
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(ms|s|m)?\s*$", re.IGNORECASE)
 _SIZE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
@@ -18,7 +18,8 @@ _SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0}
 _BYTES = {"b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 
-def _number(value: object) -> float | None:
+def number(value: object) -> float | None:
+    """A YAML number as a float; None for anything else (a bool is not a number)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
@@ -26,7 +27,7 @@ def _number(value: object) -> float | None:
 
 def parse_duration(value: object) -> float:
     """Seconds from ``1``, ``0.5``, ``"500ms"``, ``"2s"``, ``"1m"``; ValueError otherwise."""
-    seconds = _number(value)
+    seconds = number(value)
     if seconds is None:
         match = _DURATION.match(str(value)) if isinstance(value, str) else None
         if not match:
@@ -39,7 +40,7 @@ def parse_duration(value: object) -> float:
 
 def parse_size(value: object, unit: int = 1 << 20) -> int:
     """Bytes from ``64`` (in ``unit``, MiB by default), ``"64MB"``, ``"1GB"``, ``"512k"``."""
-    amount = _number(value)
+    amount = number(value)
     if amount is not None:
         size = amount * unit
     else:

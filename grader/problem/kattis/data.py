@@ -33,6 +33,7 @@ from grader.problem.cases import MAX_CASE_FILE
 from grader.problem.kattis.checker import FlagSource
 from grader.problem.kattis.lenient import warn_unknown_keys
 from grader.problem.yamlfile import YamlMapping, key_error, read_yaml
+from grader.quantities import number
 
 __all__ = ["TESTDATA_KEYS", "Layout", "PackageCases", "Settings", "read_cases", "read_data"]
 
@@ -214,9 +215,9 @@ def _parse(file: Path, data: YamlMapping) -> Settings:
         raise fail("grading", "custom graders are not supported")
     if str(data.get("output_validator_flags", "") or "").strip():
         raise fail("output_validator_flags", "per-group validator flags are not supported")
-    if _number(data.get("reject_score", 0)) != 0:
+    if number(data.get("reject_score", 0)) != 0:
         raise fail("reject_score", "only 0 is supported")
-    accept = _number(data.get("accept_score", 1))
+    accept = number(data.get("accept_score", 1))
     if accept is None or accept < 0:
         raise fail("accept_score", "expected a number >= 0")
     flags = str(data.get("grader_flags", "") or "").split()
@@ -227,12 +228,6 @@ def _parse(file: Path, data: YamlMapping) -> Settings:
             )
     aggregation = Aggregation.MIN if "min" in flags else Aggregation.SUM
     return Settings(aggregation, accept, "ignore_sample" in flags)
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
 
 
 def _read(path: Path) -> bytes:

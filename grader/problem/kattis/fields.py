@@ -10,15 +10,14 @@ on ``PackageFields``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from grader.errors import ProblemError
 from grader.model import MIB, CheckerSpec, Group, Limits, Problem, TestCase
+from grader.problem.fields import Fields
 from grader.problem.kattis.domjudge import read_ini
 from grader.problem.kattis.lenient import warn_unknown_keys
 from grader.problem.kattis.model import CALIBRATION_TIME, DEFAULT_MEMORY, DEFAULT_OUTPUT, TimeLimit
 from grader.problem.limits import LIMIT_BOUNDS, default_wall
-from grader.problem.yamlfile import YamlMapping, key_error
+from grader.problem.yamlfile import YamlMapping
 
 __all__ = ["SHARED_LIMIT_KEYS", "PackageFields"]
 
@@ -37,26 +36,18 @@ SHARED_LIMIT_KEYS = (
 
 
 @dataclass(frozen=True)
-class PackageFields:
-    """The fields of one package's problem.yaml ``file``."""
+class PackageFields(Fields):
+    """The fields of one package's problem.yaml ``file``: grader's own ``Fields`` (``fail``
+    raises), except that an unknown key is a warning, as problemtools and DOMjudge have it."""
 
-    file: Path
-
-    @property
-    def root(self) -> Path:
-        return self.file.parent
-
-    def fail(self, where: str, line: int, message: str) -> ProblemError:
-        return key_error(self.file, where, line, message)
-
-    def _known(self, data: YamlMapping, keys: tuple[str, ...], prefix: str) -> None:
+    def known(self, data: YamlMapping, keys: tuple[str, ...], prefix: str) -> None:
         warn_unknown_keys(self.file, data, keys, prefix)
 
     def _choice(self, data: YamlMapping, key: str, choices: tuple[str, ...]) -> str:
         value = data.get(key, choices[0])
         if value not in choices:
             line = data.lines.get(key, 0)
-            raise self.fail(key, line, f"expected one of {', '.join(choices)}; got {value!r}")
+            self.fail(key, line, f"expected one of {', '.join(choices)}; got {value!r}")
         return str(value)
 
     def _mapping(self, data: YamlMapping, key: str, prefix: str = "") -> YamlMapping:
@@ -64,7 +55,7 @@ class PackageFields:
         if value is None:
             return YamlMapping.empty(0)
         if not isinstance(value, YamlMapping):
-            raise self.fail(f"{prefix}{key}", data.lines.get(key, 0), "expected a mapping")
+            self.fail(f"{prefix}{key}", data.lines.get(key, 0), "expected a mapping")
         return value
 
     def _number(self, data: YamlMapping, key: str, prefix: str = "limits.") -> float | None:
@@ -73,7 +64,7 @@ class PackageFields:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             line = data.lines.get(key, data.line)
-            raise self.fail(f"{prefix}{key}", line, f"expected a number > 0; got {value!r}")
+            self.fail(f"{prefix}{key}", line, f"expected a number > 0; got {value!r}")
         return float(value)
 
     def _size(self, limits: YamlMapping, key: str, default: int) -> int:
@@ -84,7 +75,7 @@ class PackageFields:
         if size > LIMIT_BOUNDS[key]:
             line = limits.lines.get(key, 0)
             bound = int(LIMIT_BOUNDS[key]) // MIB
-            raise self.fail(f"limits.{key}", line, f"{mib:g} MiB is above the maximum {bound}")
+            self.fail(f"limits.{key}", line, f"{mib:g} MiB is above the maximum {bound}")
         return size
 
     def _limits(self, limits: YamlMapping, time: TimeLimit) -> Limits:
@@ -131,12 +122,12 @@ class PackageFields:
 
     def _bounded_time(self, given: float | None, line: int) -> None:
         if given is not None and given > LIMIT_BOUNDS["time"]:
-            raise self.fail("limits.time_limit", line, f"{given:g} s is above the maximum")
+            self.fail("limits.time_limit", line, f"{given:g} s is above the maximum")
 
     def _name(self) -> str:
         name = self.root.resolve().name
         if not name or not all(c.isalnum() or c in "_.-" for c in name):
-            raise self.fail("", 0, f"folder name {name!r}: expected letters, digits, _ . -")
+            self.fail("", 0, f"folder name {name!r}: expected letters, digits, _ . -")
         return name
 
     def _title(self, data: YamlMapping) -> str:
@@ -144,5 +135,5 @@ class PackageFields:
         if isinstance(name, dict):  # {language: name}
             name = name.get("en", next(iter(name.values()), ""))
         if not isinstance(name, str):
-            raise self.fail("name", data.lines.get("name", 0), "expected text")
+            self.fail("name", data.lines.get("name", 0), "expected text")
         return name

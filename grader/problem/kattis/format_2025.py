@@ -95,17 +95,17 @@ class _Reader(PackageFields):
     def package(self, data: YamlMapping) -> Package:
         for key, message in _LEGACY_KEYS.items():
             if key in data:
-                raise self.fail(key, data.lines.get(key, 0), message)
-        self._known(data, KEYS, "")
+                self.fail(key, data.lines.get(key, 0), message)
+        self.known(data, KEYS, "")
         for key in ("name", "uuid"):
             if key not in data:
-                raise self.fail(key, 0, f"required in problem_format_version {VERSION_2025}")
+                self.fail(key, 0, f"required in problem_format_version {VERSION_2025}")
         if "constants" in data:
             message = "not supported (grader does not substitute {{name}} in the package)"
-            raise self.fail("constants", data.lines["constants"], message)
+            self.fail("constants", data.lines["constants"], message)
         kind = self._kind(data)
         limits = self._mapping(data, "limits")
-        self._known(limits, LIMIT_KEYS, "limits.")
+        self.known(limits, LIMIT_KEYS, "limits.")
         time = self._time(limits)
         base = self._limits(limits, time)
         self._folders()
@@ -129,30 +129,30 @@ class _Reader(PackageFields):
         line = data.lines.get("type", 0)
         kinds = [value] if isinstance(value, str) else value
         if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
-            raise self.fail("type", line, "expected a type or a non-empty sequence of types")
+            self.fail("type", line, "expected a type or a non-empty sequence of types")
         kinds = [kind for kind in kinds if kind != _INTERACTIVE] or ["pass-fail"]
         for kind in kinds:
             if kind in _UNSUPPORTED_KINDS:
-                raise self.fail("type", line, f"{kind} problems are not supported")
+                self.fail("type", line, f"{kind} problems are not supported")
             if kind not in _KINDS:
                 expected = ", ".join((*_KINDS, *_UNSUPPORTED_KINDS))
-                raise self.fail("type", line, f"expected one of {expected}; got {kind!r}")
+                self.fail("type", line, f"expected one of {expected}; got {kind!r}")
         if len(kinds) > 1:
             twice = len(set(kinds)) < len(kinds)
             message = "given twice" if twice else "pass-fail and scoring exclude each other"
-            raise self.fail("type", line, message)
+            self.fail("type", line, message)
         return str(kinds[0])
 
     def _time(self, limits: YamlMapping) -> TimeLimit:
         multipliers = self._mapping(limits, "time_multipliers", "limits.")
         prefix = "limits.time_multipliers."
-        self._known(multipliers, tuple(_MULTIPLIERS), prefix)
+        self.known(multipliers, tuple(_MULTIPLIERS), prefix)
         factors = []
         for key, default in _MULTIPLIERS.items():
             value = self._number(multipliers, key, prefix)
             if value is not None and value < 1:
                 line = multipliers.lines.get(key, 0)
-                raise self.fail(f"{prefix}{key}", line, f"expected a number >= 1; got {value:g}")
+                self.fail(f"{prefix}{key}", line, f"expected a number >= 1; got {value:g}")
             factors.append(value or default)
         given = self._number(limits, "time_limit")
         self._bounded_time(given, limits.lines.get("time_limit", 0))
@@ -163,7 +163,7 @@ class _Reader(PackageFields):
     def _folders(self) -> None:
         for name, message in _REFUSED_FOLDERS.items():
             if (self.root / name).exists():
-                raise self.fail(f"{name}/", 0, message)
+                self.fail(f"{name}/", 0, message)
 
     def _check_requires(self, found: PackageCases) -> None:
         names = [group.name for group in found.groups]
@@ -180,7 +180,7 @@ class _Reader(PackageFields):
         folder = self.root / "output_validator"
         if not folder.exists() and interactive:
             message = "an interactive problem needs its interactor in output_validator/"
-            raise self.fail("output_validator/", 0, message)
+            self.fail("output_validator/", 0, message)
         if not folder.exists():
             return default_checker(self.root, args, source)
         if kind == "scoring":
@@ -188,7 +188,7 @@ class _Reader(PackageFields):
                 "a validator on a scoring problem is not supported (grader cannot read its "
                 "score.txt or score_multiplier.txt as this format means them)"
             )
-            raise self.fail("output_validator/", 0, message)
+            self.fail("output_validator/", 0, message)
         programs = sorted(folder.glob("[!.]*")) if folder.is_dir() else []
         single = len(programs) == 1 and programs[0].is_file()
         name = programs[0] if single else folder

@@ -115,15 +115,15 @@ def _problem_yaml(folder: Path) -> tuple[Path, YamlMapping]:
 @dataclass(frozen=True)
 class _Reader(PackageFields):
     def package(self, data: YamlMapping) -> Package:
-        self._known(data, KEYS, "")
+        self.known(data, KEYS, "")
         self._format(data)
         kind = self._choice(data, "type", ("pass-fail", "scoring"))
         limits = self._mapping(data, "limits")
-        self._known(limits, LIMIT_KEYS, "limits.")
+        self.known(limits, LIMIT_KEYS, "limits.")
         time = self._time(limits)
         base = self._limits(limits, time)
         if (self.root / "include").exists():
-            raise self.fail("include/", 0, "files added to submissions are not supported")
+            self.fail("include/", 0, "files added to submissions are not supported")
         cases = read_cases(self.root, base, scoring=kind == "scoring")
         sources = self._limit_sources(limits, time)
         problem = self._problem(data, base, self._checker(data), cases, sources)
@@ -139,7 +139,7 @@ class _Reader(PackageFields):
             message = (
                 f"only the legacy package format is supported, and {VERSION_2025}; got {version!r}"
             )
-            raise self.fail("problem_format_version", line, message)
+            self.fail("problem_format_version", line, message)
 
     def _time(self, limits: YamlMapping) -> TimeLimit:
         multiplier = self._number(limits, "time_multiplier") or 5.0
@@ -166,17 +166,15 @@ class _Reader(PackageFields):
             source = FlagSource(self.file, "validator_flags", data.lines.get("validator_flags", 0))
             return default_checker(self.root, flags, source)
         if validation[:1] != ["custom"] or set(validation[1:]) - {"score", "interactive"}:
-            raise self.fail("validation", line, "expected default, or custom [score] [interactive]")
+            self.fail("validation", line, "expected default, or custom [score] [interactive]")
         if "score" in validation:
-            raise self.fail("validation", line, "score-producing validators are not supported")
+            self.fail("validation", line, "score-producing validators are not supported")
         return self._custom_checker(flags)
 
     def _flags(self, data: YamlMapping) -> list[str]:
         raw = data.get("validator_flags", "")
         if not isinstance(raw, str):
-            raise self.fail(
-                "validator_flags", data.lines.get("validator_flags", 0), "expected text"
-            )
+            self.fail("validator_flags", data.lines.get("validator_flags", 0), "expected text")
         return shlex.split(raw)
 
     def _custom_checker(self, flags: list[str]) -> CheckerSpec:
@@ -185,6 +183,6 @@ class _Reader(PackageFields):
         if len(programs) != 1:
             found = ", ".join(p.name for p in programs) or "none"
             message = f"validation: custom needs one program in output_validators/; found {found}"
-            raise self.fail("output_validators/", 0, message)
+            self.fail("output_validators/", 0, message)
         name = programs[0].relative_to(self.root).as_posix()
         return program_checker(self.root, name, flags, self.file, "output_validators/")
