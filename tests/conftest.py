@@ -54,26 +54,13 @@ def _ours(owner: str) -> bool:
     return False
 
 
-class _LazyTags(dict[str, str]):
-    """Image name -> tag, building an image the first time a test asks for it."""
-
-    def __init__(self, client: Any) -> None:
-        super().__init__()
-        self.client = client
-
-    def __missing__(self, name: str) -> str:
-        from grader.app import ensure_images
-        from grader.sandbox.images import Images
-
-        tag = ensure_images(Images(self.client), {name}, build=True, log=print)[name]
-        self[name] = tag
-        return tag
-
-
 @pytest.fixture(scope="session")
 def image_tags(docker_client: Any) -> dict[str, str]:
     """Tags of the runtime images, each built on first use if missing (slow only once)."""
-    return _LazyTags(docker_client)
+    from grader.app import ImageTags
+    from grader.sandbox.images import Images
+
+    return ImageTags(Images(docker_client), build=True, log=print)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ need). ``runs``: grading a batch, a problem's own submissions (verify) and a pro
 
 from __future__ import annotations
 
-from grader.app.engine import Engine, RunOptions, ensure_images
+from grader.app.engine import Engine, ImageTags, RunOptions, ensure_images
 from grader.app.host import (
     ImageState,
     build_images,
@@ -37,6 +37,7 @@ __all__ = [
     "ContestResult",
     "Engine",
     "ImageState",
+    "ImageTags",
     "RunOptions",
     "batch_input",
     "build_images",

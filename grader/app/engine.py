@@ -21,7 +21,7 @@ from grader.submissions import DEFAULT_MAX_SOURCE
 from grader.submissions.languages import LanguageTable
 from grader.verify import calibrate, locally
 
-__all__ = ["Engine", "Log", "RunOptions", "ensure_images"]
+__all__ = ["Engine", "ImageTags", "Log", "RunOptions", "ensure_images"]
 
 Log = Callable[[str], None]
 
@@ -82,7 +82,7 @@ class Engine:
         self.log = log
         # Spare boxes started ahead, one per worker, so no submission waits for a start.
         self.sandbox = DockerSandbox(client, spares=options.jobs or default_jobs())
-        self.tags = _ImageTags(Images(client), build=options.build_images, log=log)
+        self.tags = ImageTags(Images(client), build=options.build_images, log=log)
         self._warned = False
 
     def environment(self) -> HostEnvironment | None:
@@ -132,7 +132,7 @@ class Engine:
         return package.with_time_limit(timing.limit, timing.how)
 
 
-class _ImageTags(dict[str, str]):
+class ImageTags(dict[str, str]):
     """Image name -> tag; an image not ensured up front is built when first asked for."""
 
     def __init__(self, images: Images, *, build: bool, log: Log) -> None:
