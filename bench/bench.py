@@ -40,7 +40,6 @@ from grader.errors import GraderError
 from grader.judging.batch import default_jobs
 from grader.model import Language
 from grader.sandbox.docker import connect
-from grader.sandbox.environment import RUNTIME_VARIABLE
 from grader.sandbox.images import Images
 from grader.submissions.languages import load_languages
 
@@ -213,7 +212,6 @@ def describe(args: argparse.Namespace, groups: Sequence[Group]) -> dict[str, Any
         "jobs": args.jobs,
         "per_language": {g.language.key: len(g.programs) for g in groups},
         "peer_submissions": min(args.peer_submissions, args.submissions),
-        "runtime": os.environ.get(RUNTIME_VARIABLE) or "the engine's default",
         "compile_time": "included in every strategy",
         "repeat": args.repeat,
     }
@@ -226,8 +224,7 @@ def print_header(machine: Machine, workload: dict[str, Any]) -> None:
         f"workload: submissions per language ({shares}) x {workload['cases']} "
         f"cases, jobs {workload['jobs']}; compile time included in every strategy; "
         f"floor and grader: best of {workload['repeat']}; naive and epicbox: the first "
-        f"{workload['peer_submissions']} submissions of each language; OCI runtime: "
-        f"{workload['runtime']}",
+        f"{workload['peer_submissions']} submissions of each language",
         flush=True,
     )
 

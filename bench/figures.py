@@ -59,18 +59,24 @@ class Machine:
     cpu: str
     kernel: str
     docker: str
+    runtime: str  # the OCI runtime grader's boxes get
 
     @classmethod
     def probe(cls, client: Any) -> Machine:
+        default = str(client.info().get("DefaultRuntime") or "unknown")
         return cls(
             cores=len(os.sched_getaffinity(0)),
             cpu=_cpu_model(),
             kernel=platform.release(),
             docker=str(client.version().get("Version", "unknown")),
+            runtime=os.environ.get("GRADER_DOCKER_RUNTIME") or default,
         )
 
     def describe(self) -> str:
-        return f"{self.cores} cores ({self.cpu}), kernel {self.kernel}, Docker {self.docker}"
+        return (
+            f"{self.cores} cores ({self.cpu}), kernel {self.kernel}, Docker {self.docker}, "
+            f"OCI runtime {self.runtime}"
+        )
 
 
 def _cpu_model() -> str:
