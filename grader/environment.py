@@ -72,6 +72,17 @@ class HostEnvironment:
     def missing(self) -> tuple[str, ...]:
         return self.enforcement.missing() if self.enforcement else ()
 
+    def facts(self) -> dict[str, str]:
+        """The host in flat strings, for formats that hold only text (JUnit properties,
+        CTRF's environment): kernel, Docker, OCI runtime, cgroup version, what is lost."""
+        return {
+            "kernel": self.kernel,
+            "docker_version": self.docker_version,
+            "oci_runtime": self.oci_runtime,
+            "cgroup_version": self.cgroup_version or "unknown",
+            "cannot_enforce": "; ".join(self.missing()) or "nothing",
+        }
+
     def warning(self) -> str:
         """One line for the console when something is lost; '' when nothing is."""
         gaps = self.missing()

@@ -122,7 +122,7 @@ def report_to_ctrf(report: Report) -> dict[str, Any]:
             "tool": {"name": "grader", "version": __version__},
             "summary": summary,
             "tests": tests,
-            "environment": {"reportName": visible(report.problem.title), "healthy": healthy},
+            "environment": _environment(report, healthy),
             "extra": {
                 "problem": problem,
                 "complete": report.complete,
@@ -130,6 +130,16 @@ def report_to_ctrf(report: Report) -> dict[str, Any]:
             },
         },
     }
+
+
+def _environment(report: Report, healthy: bool) -> dict[str, Any]:
+    """CTRF's environment: the report's name, health and the host graded on."""
+    found: dict[str, Any] = {"reportName": visible(report.problem.title), "healthy": healthy}
+    host = report.environment
+    if host is not None:
+        found |= {"osPlatform": "linux", "osRelease": visible(host.kernel)}
+        found["extra"] = {key: visible(fact) for key, fact in host.facts().items()}
+    return found
 
 
 def render_ctrf(report: Report) -> str:

@@ -97,7 +97,7 @@ def _suite(
         time=_time(result.cpu_time),
         timestamp=visible(report.started_at),
     )
-    suite.append(_properties(result))
+    suite.append(_properties(report, result))
     suite.extend(cases)
     detail = "\n\n".join(visible(text) for text in (result.message, result.compile_log) if text)
     if detail:
@@ -105,7 +105,7 @@ def _suite(
     return suite
 
 
-def _properties(result: SubmissionResult) -> ET.Element:
+def _properties(report: Report, result: SubmissionResult) -> ET.Element:
     properties = ET.Element("properties")
     values = {
         "submission": visible(result.id),
@@ -117,6 +117,9 @@ def _properties(result: SubmissionResult) -> ET.Element:
     }
     for group in result.groups:
         values[f"group.{visible(group.name)}"] = visible(group_summary(group))
+    if report.environment is not None:  # the host graded on, as in the JSON report
+        for key, fact in report.environment.facts().items():
+            values[f"host.{key}"] = visible(fact)
     for key, value in values.items():
         ET.SubElement(properties, "property", name=key, value=value)
     return properties

@@ -109,6 +109,8 @@ def render_markdown(report: Report, html: str | None = None) -> str:
         lines += ["> **Interrupted:** only the submissions that finished are listed.", ""]
     if report.student:
         lines += ["> Student view: messages of hidden cases are withheld.", ""]
+    if report.environment is not None and report.environment.warning():
+        lines += [f"> **{inline(report.environment.warning())}**", ""]
     lines += [_totals(report), ""]
     lines += ["| submission | language | verdict | points | CPU | memory | first failure |"]
     lines += ["|---|---|---|--:|--:|--:|---|"]

@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator
-from test_report_samples import DATA, every_verdict_report, grouped_report
+from test_report_samples import BLIND_HOST, DATA, every_verdict_report, grouped_report
 
 from grader.model import Verdict
-from grader.report.ctrf import STATUS, report_to_ctrf, write_ctrf
+from grader.report.ctrf import STATUS, render_ctrf, report_to_ctrf, write_ctrf
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +116,11 @@ def test_each_test_names_its_group_and_the_results_hold_every_group() -> None:
 def test_a_grouped_report_validates_against_the_ctrf_schema() -> None:
     schema = json.loads((DATA / "ctrf.schema.json").read_text(encoding="utf-8"))
     Draft7Validator(schema).validate(report_to_ctrf(grouped_report()))
+
+
+def test_the_environment_names_the_host_and_what_it_cannot_enforce() -> None:
+    document = json.loads(render_ctrf(replace(every_verdict_report(), environment=BLIND_HOST)))
+    environment = document["results"]["environment"]
+    assert environment["osRelease"] == "6.1.0-28-amd64"
+    assert environment["extra"]["oci_runtime"] == "runc 1.1.5+ds1"
+    assert environment["extra"]["cannot_enforce"] != "nothing"

@@ -9,10 +9,10 @@ from typing import Any
 import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
-from test_report_samples import every_verdict_report, large_report
+from test_report_samples import V2_HOST, every_verdict_report, large_report
 from test_student_view import report as grouped_report
 
-from grader.environment import Enforcement, HostEnvironment
+from grader.environment import Enforcement
 from grader.report import SCHEMA_VERSION, json_schema, report_to_dict, write_json
 from grader.report.student import for_students
 
@@ -91,15 +91,6 @@ def test_the_view_is_required(validator: Draft202012Validator) -> None:
     del document["view"]
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)
-
-
-V2_HOST = HostEnvironment(
-    kernel="6.1.0-28-amd64",
-    docker_version="20.10.24+dfsg1",
-    oci_runtime="runc 1.1.5+ds1",
-    engine_cgroup_version="2",
-    enforcement=Enforcement(cgroup_version=2, tree_cpu=True, oom_kills=True, memory="peak"),
-)
 
 
 def test_a_report_with_its_host_environment_validates(validator: Draft202012Validator) -> None:

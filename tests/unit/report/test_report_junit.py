@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import xmlschema
 from junitparser import Error, Failure, JUnitXml, Skipped
-from test_report_samples import DATA, SCRIPT, every_verdict_report, grouped_report
+from test_report_samples import BLIND_HOST, DATA, SCRIPT, every_verdict_report, grouped_report
 
 from grader.report.junit import classname, render_junit, write_junit
 
@@ -160,3 +161,11 @@ def test_a_grouped_case_names_its_group_in_system_out() -> None:
 
 def test_a_grouped_report_validates_against_the_xsd() -> None:
     xmlschema.XMLSchema(DATA / "junit-10.xsd").validate(render_junit(grouped_report()))
+
+
+def test_each_suite_names_the_host_it_was_graded_on() -> None:
+    root = ET.fromstring(render_junit(replace(every_verdict_report(), environment=BLIND_HOST)))
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert properties["host.oci_runtime"] == "runc 1.1.5+ds1"
+    assert properties["host.kernel"] == "6.1.0-28-amd64"
+    assert "CPU" in properties["host.cannot_enforce"]

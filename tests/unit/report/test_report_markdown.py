@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from test_report_samples import HOSTILE, every_verdict_report, failed, submission
+from test_report_samples import (
+    BLIND_HOST,
+    HOSTILE,
+    V2_HOST,
+    every_verdict_report,
+    failed,
+    submission,
+)
 
 from grader.model import Verdict
 from grader.report.markdown import html_link, inline, render_markdown
@@ -159,3 +166,13 @@ def test_the_summary_file_links_the_html_report_next_to_it(tmp_path: Path) -> No
     targets = {"markdown": str(tmp_path / "s.md"), "html": str(tmp_path / "r.html")}
     write_reports(every_verdict_report(), targets)
     assert "(<r.html>)" in (tmp_path / "s.md").read_text(encoding="utf-8")
+
+
+def test_a_host_that_cannot_enforce_a_limit_is_a_warning_at_the_top() -> None:
+    text = render_markdown(replace(every_verdict_report(), environment=BLIND_HOST))
+    assert "grader cannot enforce or detect" in text.split("| submission |")[0]
+
+
+def test_a_host_that_enforces_everything_adds_no_warning() -> None:
+    text = render_markdown(replace(every_verdict_report(), environment=V2_HOST))
+    assert "cannot enforce" not in text

@@ -3,10 +3,12 @@ themselves: every verdict, a compile log, hostile output. No Docker anywhere."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from paths import TESTS
 
+from grader.environment import Enforcement, HostEnvironment
 from grader.model import (
     MIB,
     Aggregation,
@@ -204,3 +206,17 @@ def test_the_sample_has_a_compile_log_and_hostile_output() -> None:
     report = every_verdict_report()
     assert any(r.verdict is Verdict.CE and r.compile_log for r in report.submissions)
     assert any(HOSTILE in case.message for r in report.submissions for case in r.cases)
+
+
+# A cgroup v2 host where everything is measured, and one where nothing is.
+V2_HOST = HostEnvironment(
+    kernel="6.1.0-28-amd64",
+    docker_version="20.10.24+dfsg1",
+    oci_runtime="runc 1.1.5+ds1",
+    engine_cgroup_version="2",
+    enforcement=Enforcement(cgroup_version=2, tree_cpu=True, oom_kills=True, memory="peak"),
+)
+BLIND_HOST = replace(
+    V2_HOST,
+    enforcement=Enforcement(cgroup_version=None, tree_cpu=False, oom_kills=False, memory=None),
+)
