@@ -128,7 +128,10 @@ def first(groups: Sequence[Group], submissions: int) -> tuple[Group, ...]:
 def _program(language: Language, number: int) -> Program:
     entry, source = SOURCES[language.key]
     compile_argv = _expand(language.compile, entry) if language.compile else None
-    files = {entry: source.encode()}
+    # Each submission's source is its own (a numbered comment), as a class's are: identical
+    # sources would share the result cache's and the cluster's content-keyed work.
+    comment = "#" if language.key == "python" else "//"
+    files = {entry: f"{source}{comment} submission {number}\n".encode()}
     if language.jvm_main:  # what grader writes after javac (judging.jvm_main): every
         files[ARGS_FILE] = f"{PurePath(entry).stem}\n".encode()  # strategy runs the same
     return Program(
