@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["MAX_SHOWN", "around", "clip", "show"]
+__all__ = ["MAX_MESSAGE", "MAX_SHOWN", "MIN_SHOWN", "around", "clip", "show"]
 
 MAX_SHOWN = 40  # characters of data in one excerpt, escapes included
+MAX_MESSAGE = 200  # characters of a checker's whole message, as a report shows it
+MIN_SHOWN = 12  # an excerpt shrinks to make a message fit, down to this
 _MARK = "..."
 _BYTES_PER_CHAR = 4  # the longest UTF-8 sequence: enough input for `limit` characters
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from grader.checkers.excerpt import around
+from grader.checkers.excerpt import MAX_MESSAGE, MAX_SHOWN, MIN_SHOWN, around
 from grader.checkers.result import CheckResult
 from grader.checkers.scan import common_prefix
 from grader.checkers.tolerance import Tolerance
@@ -132,10 +132,15 @@ def _describe(expected: bytes, output: bytes, index: int, options: _Options) -> 
     )
     at = common_prefix(options.fold(wanted), options.fold(given))
     how_far = options.numbers.explain(wanted, given) if options.numbers else ""
-    return (
-        f"token {index + 1} ({where}): "
-        f"expected {around(wanted, at)}, got {around(given, at)}{how_far}"
-    )
+    limit = MAX_SHOWN
+    while True:  # long line numbers and a numeric explanation leave the excerpts less room
+        message = (
+            f"token {index + 1} ({where}): "
+            f"expected {around(wanted, at, limit)}, got {around(given, at, limit)}{how_far}"
+        )
+        if len(message) <= MAX_MESSAGE or limit <= MIN_SHOWN:
+            return message
+        limit = max(MIN_SHOWN, limit - (len(message) - MAX_MESSAGE + 1) // 2)
 
 
 def _ended(index: int, want: tuple[bytes, int] | None, got: tuple[bytes, int] | None) -> str:

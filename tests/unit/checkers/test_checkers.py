@@ -194,3 +194,14 @@ def test_huge_outputs_are_checked_in_linear_time(case: str) -> None:
 
 def test_every_registered_checker_is_covered_here() -> None:
     assert {name for name, _ in OPTION_SETS} | {"sorted"} == set(REGISTRY)
+
+
+def test_a_long_numeric_mismatch_message_still_fits() -> None:
+    # Found by the property test above: two cut excerpts, two line numbers and the
+    # tolerance's explanation made 202 characters.
+    before = b"0 " * 99_999  # token 100000, on line 100000 of the output
+    expected = before + b"7" * 30 + b"1" * 13 + b"." + b"0" * 60 + b"\n"
+    output = before + b"\n" * 99_999 + b"7" * 30 + b"1" * 15 + b"." + b"0" * 60 + b"\n"
+    message = resolve("tokens", {"float_tolerance": 1e-6})(expected, output).message
+    assert "off by" in message
+    assert len(message) <= MAX_MESSAGE
