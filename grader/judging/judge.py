@@ -99,12 +99,11 @@ class Judge:
     # ---- judging -------------------------------------------------------------------------
 
     def judge(self, submission: Submission) -> SubmissionResult:
-        language = submission.language
-        if submission.reason or language is None:
+        if submission.reason or submission.language is None:
             return not_run(self.problem, submission, Verdict.CE, submission.reason)
+        language = submission.language
         try:
-            key = program_key(self._image(language), submission, language)
-            tests = timed_tests(self.problem, language)
+            key, tests = self._planned(submission, language)
             cached = self._recall.cases(key, tests)
             if all(result is not None for result in cached):
                 program: tuple[ProgramFile, ...] | None = ()
@@ -121,11 +120,9 @@ class Judge:
     def from_cache(self, submission: Submission) -> SubmissionResult | None:
         """What ``judge`` would return, found without the sandbox: CE for a submission that
         cannot run, or every case from the result cache; None when some case must run."""
-        language = submission.language
-        if submission.reason or language is None:
+        if submission.reason or submission.language is None:
             return not_run(self.problem, submission, Verdict.CE, submission.reason)
-        key = program_key(self._image(language), submission, language)
-        tests = timed_tests(self.problem, language)
+        key, tests = self._planned(submission, submission.language)
         cases: list[CaseResult] = []
         for case, stored in zip(tests, self._recall.cases(key, tests), strict=True):
             if self._should_stop(cases):
@@ -139,12 +136,18 @@ class Judge:
     def case_keys(self, submission: Submission) -> tuple[str, ...]:
         """The result-cache key of each of the submission's cases, in order (none for a
         submission that cannot run)."""
-        language = submission.language
-        if submission.reason or language is None:
+        if submission.reason or submission.language is None:
             return ()
-        key = program_key(self._image(language), submission, language)
-        tests = timed_tests(self.problem, language)
+        key, tests = self._planned(submission, submission.language)
         return tuple(self._recall.case_key(key, case) for case in tests)
+
+    def _planned(
+        self, submission: Submission, language: Language
+    ) -> tuple[str, tuple[TestCase, ...]]:
+        """The program's cache key (sources, language, image) and the cases with the
+        language's time multipliers applied."""
+        key = program_key(self._image(language), submission, language)
+        return key, timed_tests(self.problem, language)
 
     def _compiled(self, submission: Submission, language: Language, key: str) -> Compiled:
         """The compiled program (None for a compile error) and its log, from the cache
