@@ -1,5 +1,7 @@
 """`make bench`: grader's throughput against a bare-process floor, a naive `docker run` per
-case and (if it installs) epicbox, on one machine in one run.
+case and (if it installs) epicbox, on one machine in one run; grader runs three ways: its
+default (fresh box per submission, static supervisor), `--reuse-containers`, and `grader-py`
+(the default with the Python supervisor, the baseline of the static one).
 
 Workload: W trivial submissions of each language x C trivial cases (20 x 20 by default);
 every strategy compiles each submission once (compile time included everywhere), runs its
@@ -132,6 +134,7 @@ class Bench:
         self.stop = threading.Event()
         self.graded = Graded(client, workdir / "grader", args.jobs)
         self.reused = Graded(client, workdir / "grader-reuse", args.jobs, reuse=True)
+        self.python = Graded(client, workdir / "grader-py", args.jobs, supervisor="python")
         self.results: dict[str, dict[str, Rate]] = {}
         self.notes: dict[str, Any] = {}
 
@@ -148,6 +151,7 @@ class Bench:
                 self.keep_best(floor.name, measure(floor, groups))
                 self.keep_best(self.graded.name, measure(self.graded, groups))
                 self.keep_best(self.reused.name, measure(self.reused, groups))
+                self.keep_best(self.python.name, measure(self.python, groups))
             peers = first(groups, self.args.peer_submissions)
             self.results[naive.name] = measure(naive, peers)
             self.run_epicbox(peers)
@@ -177,7 +181,7 @@ class Bench:
     def clean_up(self, images: Sequence[str]) -> None:
         self.stop.set()
         removed = 0
-        for graded in (self.graded, self.reused):
+        for graded in (self.graded, self.reused, self.python):
             graded.close()  # the spare and reusable boxes: not leftovers
             removed += graded.abort()  # whatever an interrupt left open
         removed += sweep(self.client) + peer.sweep(self.client, images)

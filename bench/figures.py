@@ -29,6 +29,8 @@ RATIOS = (
     ("grader-reuse", "floor"),
     ("grader-reuse", "naive"),
     ("grader-reuse", "epicbox"),
+    ("grader-py", "floor"),
+    ("grader", "grader-py"),  # the static supervisor against the Python one
 )
 
 

@@ -7,7 +7,8 @@ CPU milliseconds per box, so run it on a quiet machine: every process on the hos
 sampled. Needs root and ``perf`` (Debian: linux-perf).
 
 Run from the repository: `python3 bench/profile.py [--boxes N] [--image TAG]`; the OCI
-runtime is the engine's default, or GRADER_DOCKER_RUNTIME's.
+runtime is the engine's default, or GRADER_DOCKER_RUNTIME's; the supervisor the static one,
+or GRADER_SUPERVISOR's.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ PARTS = (
     ("runc", "OCI runtime (runc)"),
     ("crun", "OCI runtime (crun)"),
     ("exe", "OCI runtime (crun)"),  # crun re-executes itself as /proc/self/exe
-    ("python3", "supervisor (in the box)"),
+    ("supervisor", "supervisor (in the box)"),  # the static one
+    ("python3", "supervisor (in the box)"),  # GRADER_SUPERVISOR=python
     ("python", "client (this process)"),
     ("true", "the program"),
     ("swapper", "idle"),

@@ -167,11 +167,20 @@ class Naive:
 class Graded:
     """grader's own path, on a problem folder written for the group's cases: a sandbox
     with one spare box per worker, as ``grader run`` has; ``reuse`` adds
-    ``--reuse-containers``."""
+    ``--reuse-containers``; ``supervisor="python"`` gives the boxes the Python supervisor
+    (the baseline of the static one)."""
 
-    def __init__(self, client: Any, workdir: Path, jobs: int, *, reuse: bool = False) -> None:
-        self.name = "grader-reuse" if reuse else "grader"
-        self.sandbox = DockerSandbox(client, spares=jobs)
+    def __init__(
+        self,
+        client: Any,
+        workdir: Path,
+        jobs: int,
+        *,
+        reuse: bool = False,
+        supervisor: str = "native",
+    ) -> None:
+        self.name = "grader-reuse" if reuse else "grader-py" if supervisor == "python" else "grader"
+        self.sandbox = DockerSandbox(client, spares=jobs, supervisor=supervisor)
         self.workdir = workdir
         self.jobs = jobs
         self.reuse = reuse

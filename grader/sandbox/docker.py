@@ -22,7 +22,7 @@ from grader.environment import Enforcement
 from grader.errors import SandboxError
 from grader.sandbox.base import BoxSpec
 from grader.sandbox.box import START_TIMEOUT_S, DockerBox
-from grader.sandbox.container import create
+from grader.sandbox.container import create, supervisor_command
 from grader.sandbox.engine import (
     ENGINE_ERRORS,
     LABEL,
@@ -59,10 +59,14 @@ class DockerSandbox:
     always a fresh container that nobody has used; a ``reusable`` box (compiler, checker)
     goes back to the spares after use, its supervisor having scrubbed it as between cases.
     ``close()`` (or leaving a ``with`` block) waits for that work and removes the spares;
-    ``abort()`` removes everything at once.
+    ``abort()`` removes everything at once. ``supervisor`` chooses the boxes' PID 1
+    (``container.supervisor_command``).
     """
 
-    def __init__(self, client: Any | None = None, *, spares: int = 0) -> None:
+    def __init__(
+        self, client: Any | None = None, *, spares: int = 0, supervisor: str | None = None
+    ) -> None:
+        self._command = supervisor_command(supervisor)  # before connecting: a usage error
         self._client = client if client is not None else connect()
         self._owner = owner_label()
         self._live: set[str] = set()  # containers this sandbox made and has not removed
@@ -181,7 +185,7 @@ class DockerSandbox:
     # ---- spares ----------------------------------------------------------------------
 
     def _start(self, spec: BoxSpec) -> DockerBox:
-        container_id = create(self._client, spec, self._owner)
+        container_id = create(self._client, spec, self._owner, self._command)
         with self._lock:
             aborted = self._aborted
             if not aborted:

@@ -4,9 +4,11 @@ and build them with Docker or, with no registry, from Debian's packages.
 Each definition folder holds ``packages.txt`` (Debian bookworm packages, one per line; the
 single source of the toolchain) and a ``Dockerfile`` that installs exactly those packages on
 ``debian:bookworm-slim``. With no registry, ``mmdebstrap`` builds a rootfs of the same
-packages and ``docker import`` turns it into an image. Either way the tag is
-``grader-<name>:<digest of the definition>``, so a changed definition rebuilds and an
-unchanged one is reused.
+packages and ``docker import`` turns it into an image. Either way that image of the packages
+is tagged ``grader-<name>:<digest of the definition>``, and the runtime image is it plus the
+static supervisor (``native.py``), tagged ``grader-<name>:<that digest>-<supervisor's>``: a
+changed definition rebuilds, a changed supervisor only adds its layer again, and an
+unchanged image is reused.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,6 +30,8 @@ from typing import Any
 import docker.errors
 
 from grader.errors import SandboxError, UsageError
+from grader.sandbox.heartbeat import Heartbeat
+from grader.sandbox.native import BUILDER_IMAGE, add_supervisor, compile_supervisor, source_digest
 
 __all__ = ["ImageDef", "Images", "build_jobs", "default_images_dir"]
 
@@ -36,14 +39,13 @@ BUILD_RECIPE = "1"  # bump when the way images are built changes
 BASE_IMAGE = "debian:bookworm-slim"
 DEBIAN_SUITE = "bookworm"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
-HEARTBEAT_S = 15.0  # a "still building" line this often, so a long build never looks hung
 Log = Callable[[str], None]
 
 
 @contextmanager
-def _build_lock(image: ImageDef) -> Iterator[None]:
+def _build_lock(tag: str) -> Iterator[None]:
     """An exclusive lock per image tag, across processes (a file lock in the temp dir)."""
-    path = Path(tempfile.gettempdir()) / f"grader-build-{image.name}-{image.digest}.lock"
+    path = Path(tempfile.gettempdir()) / f"grader-build-{tag.replace(':', '-')}.lock"
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -71,10 +73,17 @@ class ImageDef:
     name: str
     folder: Path
     packages: tuple[str, ...]
-    digest: str
+    digest: str  # of the definition
+    supervisor: str = ""  # digest of the static supervisor's source
 
     @property
     def tag(self) -> str:
+        """The runtime image: the packages plus the supervisor."""
+        return f"{self.packages_tag}-{self.supervisor}"
+
+    @property
+    def packages_tag(self) -> str:
+        """The image of the definition's packages alone."""
         return f"grader-{self.name}:{self.digest}"
 
     @classmethod
@@ -91,7 +100,7 @@ class ImageDef:
         digest = hashlib.sha256(
             BUILD_RECIPE.encode() + text.encode() + b"\0" + dockerfile
         ).hexdigest()[:12]
-        return cls(folder.name, folder, packages, digest)
+        return cls(folder.name, folder, packages, digest, source_digest())
 
 
 class Images:
@@ -100,6 +109,8 @@ class Images:
     def __init__(self, client: Any, folder: Path | None = None) -> None:
         self._client = client
         self.folder = folder or default_images_dir()
+        self._compiling = threading.Lock()
+        self._binary: bytes | None = None  # the compiled supervisor
 
     def definitions(self) -> dict[str, ImageDef]:
         if not self.folder.is_dir():
@@ -118,47 +129,79 @@ class Images:
         return definitions[name]
 
     def exists(self, image: ImageDef) -> bool:
-        try:
-            self._client.images.get(image.tag)
-        except docker.errors.ImageNotFound:
-            return False
-        except docker.errors.DockerException as exc:
-            raise SandboxError(f"cannot query images: {exc}") from exc
-        return True
+        return self._has(image.tag)
 
     def build(self, image: ImageDef, method: str = "auto", log: Log = print) -> str:
-        """Build ``image`` unless present; returns how it was obtained. Graders on one
-        machine build an image one at a time: the second waits and finds it present."""
+        """Build ``image`` unless present; returns how it was obtained ("present", the
+        packages' build method, or "supervisor" when only that layer was missing). Graders on
+        one machine build an image one at a time: the second waits and finds it present."""
         if method not in ("auto", "dockerfile", "debian"):
             raise UsageError(f"unknown build method {method!r} (auto, dockerfile, debian)")
         if self.exists(image):
             return "present"
-        with _build_lock(image):
+        with _build_lock(image.tag):
             if self.exists(image):
+                return "present"
+            how = self._build_packages(image, method, log)
+            binary = self._supervisor(method, log)
+            log(f"adding the supervisor to {image.packages_tag} ...")
+            self._add_supervisor(image, binary)
+        return "supervisor" if how == "present" else how
+
+    def _build_packages(self, image: ImageDef, method: str, log: Log) -> str:
+        """The image of the definition's packages, built unless present."""
+        if self._has(image.packages_tag):
+            return "present"
+        with _build_lock(image.packages_tag):
+            if self._has(image.packages_tag):
                 return "present"
             if method == "auto":
                 method = "dockerfile" if self._base_available() else "debian"
-            log(f"building {image.tag} ({method}) ...")
+            log(f"building {image.packages_tag} ({method}) ...")
             if method == "dockerfile":
                 self._build_dockerfile(image)
             else:
                 self._build_debian(image, log)
         return method
 
+    def _supervisor(self, method: str, log: Log) -> bytes:
+        """The static supervisor, compiled once per ``Images`` in the C image's packages."""
+        with self._compiling:
+            if self._binary is None:
+                builder = self.get(BUILDER_IMAGE)
+                self._build_packages(builder, method, log)
+                log("compiling the supervisor ...")
+                self._binary = compile_supervisor(self._client, builder.packages_tag)
+            return self._binary
+
+    def _add_supervisor(self, image: ImageDef, binary: bytes) -> None:
+        add_supervisor(self._client, image.packages_tag, image.tag, binary)
+
+    def _has(self, tag: str) -> bool:
+        try:
+            self._client.images.get(tag)
+        except docker.errors.ImageNotFound:
+            return False
+        except docker.errors.DockerException as exc:
+            raise SandboxError(f"cannot query images: {exc}") from exc
+        return True
+
     def build_all(
         self, images: Sequence[ImageDef], *, jobs: int, method: str = "auto", log: Log = print
     ) -> dict[str, str]:
         """Build the missing ones of ``images``, ``jobs`` at a time (a build mostly waits on
         downloads and dpkg, so a few at once pay even on 2 cores); image name -> how it was
-        obtained. While any builds, a progress line every HEARTBEAT_S seconds."""
+        obtained. While any builds, a progress line every ``HEARTBEAT_S`` seconds."""
         missing = [image for image in images if not self.exists(image)]
         how = {image.name: "present" for image in images if image not in missing}
         if not missing:
             return how
         log(f"building {len(missing)} image(s), {jobs} at a time: {_names(missing)}")
-        with _Heartbeat(log) as beat, ThreadPoolExecutor(max(1, jobs)) as pool:
+        with Heartbeat(log) as beat, ThreadPoolExecutor(max(1, jobs)) as pool:
             futures = {
-                image.name: pool.submit(beat.track, image, self.build, image, method, log)
+                image.name: pool.submit(
+                    beat.track, image.name, image.tag, self.build, image, method, log
+                )
                 for image in missing
             }
             how.update({name: future.result() for name, future in futures.items()})
@@ -179,10 +222,13 @@ class Images:
     def _build_dockerfile(self, image: ImageDef) -> None:
         try:
             self._client.images.build(
-                path=str(image.folder), tag=image.tag, rm=True, labels={"grader.image": image.name}
+                path=str(image.folder),
+                tag=image.packages_tag,
+                rm=True,
+                labels={"grader.image": image.name},
             )
         except docker.errors.DockerException as exc:
-            raise SandboxError(f"docker build of {image.tag} failed: {exc}") from exc
+            raise SandboxError(f"docker build of {image.packages_tag} failed: {exc}") from exc
 
     def _build_debian(self, image: ImageDef, log: Log) -> None:
         if shutil.which("mmdebstrap") is None:
@@ -211,8 +257,10 @@ class Images:
                 command, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
             )
             if done.returncode != 0:
-                raise SandboxError(f"mmdebstrap failed for {image.tag}:\n{done.stderr[-3000:]}")
-            repository, tag = image.tag.split(":")
+                raise SandboxError(
+                    f"mmdebstrap failed for {image.packages_tag}:\n{done.stderr[-3000:]}"
+                )
+            repository, tag = image.packages_tag.split(":")
             try:
                 self._client.api.import_image_from_file(
                     str(tarball),
@@ -225,48 +273,8 @@ class Images:
                     ],
                 )
             except docker.errors.DockerException as exc:
-                raise SandboxError(f"docker import of {image.tag} failed: {exc}") from exc
+                raise SandboxError(f"docker import of {image.packages_tag} failed: {exc}") from exc
 
 
 def _names(images: Sequence[ImageDef]) -> str:
     return ", ".join(image.name for image in images)
-
-
-class _Heartbeat:
-    """Logs which builds are still going, and for how long, every HEARTBEAT_S seconds."""
-
-    def __init__(self, log: Log) -> None:
-        self._log = log
-        self._running: dict[str, float] = {}
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name="image-heartbeat", daemon=True)
-
-    def __enter__(self) -> _Heartbeat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def track(self, image: ImageDef, build: Callable[..., str], *args: object) -> str:
-        started = time.monotonic()
-        with self._lock:
-            self._running[image.name] = started
-        try:
-            how = build(*args)
-        finally:
-            with self._lock:
-                del self._running[image.name]
-        if how != "present":
-            self._log(f"built {image.tag} ({how}) in {time.monotonic() - started:.0f} s")
-        return how
-
-    def _beat(self) -> None:
-        while not self._stop.wait(HEARTBEAT_S):
-            now = time.monotonic()
-            with self._lock:
-                going = [f"{name} ({now - t:.0f} s)" for name, t in self._running.items()]
-            if going:
-                self._log("still building: " + ", ".join(going))

@@ -14,8 +14,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ROOT
 from containers import made_by, reaped_on_exit
+from paths import ROOT
 from serve_http import Server, start
 
 from grader.report.json import json_schema

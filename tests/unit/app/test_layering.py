@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from paths import ROOT
 
 LAYERS = [
     {"grader", "grader.model", "grader.errors", "grader.quantities", "grader.environment"},

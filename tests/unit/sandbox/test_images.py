@@ -1,8 +1,10 @@
 """Runtime image definitions (pure logic, with a fake engine): tags follow the definition's
-content, a present image is reused, and graders racing to build one image build it once."""
+content and the supervisor's, a present image is reused, the supervisor is compiled once and
+added as a last layer, and graders racing to build one image build it once."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import threading
 import time
@@ -14,6 +16,7 @@ import pytest
 from paths import ROOT
 
 from grader.errors import SandboxError, UsageError
+from grader.sandbox import images as images_module
 from grader.sandbox.images import ImageDef, Images
 from grader.submissions.languages import load_languages
 
@@ -37,15 +40,24 @@ class _Client:
 
 
 class _CountingImages(Images):
-    """Builds by pretending: a slow build that tags the image, counted."""
+    """Builds by pretending: a slow build that tags the packages' image, and a supervisor
+    layer that tags the runtime image, each counted."""
 
     def __init__(self, client: Any, folder: Path) -> None:
         super().__init__(client, folder)
         self.builds = 0
+        self.layers = 0
 
     def _build_debian(self, image: ImageDef, log: Any) -> None:
         self.builds += 1
         time.sleep(0.3)
+        self._client.images.tags.add(image.packages_tag)
+
+    def _supervisor(self, method: str, log: Any) -> bytes:
+        return b"\x7fELF"
+
+    def _add_supervisor(self, image: ImageDef, binary: bytes) -> None:
+        self.layers += 1
         self._client.images.tags.add(image.tag)
 
 
@@ -131,6 +143,44 @@ def test_graders_racing_to_build_one_image_build_it_once(tmp_path: Path) -> None
     for racer in racers:
         racer.join()
     assert images.builds == 1 and sorted(outcomes) == ["debian", "present", "present"]
+    assert images.layers == 1
+
+
+def test_the_runtime_tag_is_the_packages_tag_and_the_supervisors_digest(tmp_path: Path) -> None:
+    image = ImageDef.load(definition(tmp_path))
+    assert image.tag == f"{image.packages_tag}-{image.supervisor}"
+    assert len(image.supervisor) == 12
+
+
+def test_a_changed_supervisor_changes_the_tag_but_not_the_packages_tag(tmp_path: Path) -> None:
+    before = ImageDef.load(definition(tmp_path))
+    after = dataclasses.replace(before, supervisor="0" * 12)
+    assert after.tag != before.tag and after.packages_tag == before.packages_tag
+
+
+def test_present_packages_only_get_the_supervisor_layer(tmp_path: Path) -> None:
+    client = _Client()
+    images = _CountingImages(client, tmp_path)
+    image = ImageDef.load(definition(tmp_path))
+    client.images.tags.add(image.packages_tag)
+    assert images.build(image, log=lambda _: None) == "supervisor"
+    assert (images.builds, images.layers) == (0, 1)
+
+
+def test_the_supervisor_is_compiled_once_in_the_c_images_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled: list[str] = []
+    monkeypatch.setattr(
+        images_module, "compile_supervisor", lambda client, tag: compiled.append(tag) or b"bin"
+    )
+    client = _Client()
+    images = Images(client, tmp_path)
+    builder = ImageDef.load(definition(tmp_path))
+    client.images.tags.add(builder.packages_tag)
+    assert images._supervisor("auto", lambda _: None) == b"bin"
+    assert images._supervisor("auto", lambda _: None) == b"bin"
+    assert compiled == [builder.packages_tag]
 
 
 def test_an_unknown_build_method_is_a_usage_error(tmp_path: Path) -> None:

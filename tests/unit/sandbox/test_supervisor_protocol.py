@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from paths import ROOT
 
 from grader.errors import SandboxError
 from grader.model import ProgramFile

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import jsonschema
-from conftest import ROOT
+from paths import ROOT
 from serve_fakes import echo, served
 
 from grader.errors import SandboxError

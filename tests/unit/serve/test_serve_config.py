@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from paths import ROOT
 
 from grader.errors import UsageError
 from grader.model import MIB

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT
+from paths import ROOT
 
 from grader.serve.config import load_config
 

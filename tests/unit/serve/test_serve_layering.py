@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from paths import ROOT
 
 SERVE = sorted((ROOT / "grader" / "serve").glob("*.py"))
 

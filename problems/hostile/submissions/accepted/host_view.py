@@ -12,7 +12,8 @@ for pid in pids:
 allowed_env = {"PATH", "LANG", "HOME", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED"}
 extra_env = sorted(set(os.environ) - allowed_env)
 problems = []
-if len(pids) > 3 or names - {"python3"}:
+# Only PID 1 (grader's static supervisor, or python3 with GRADER_SUPERVISOR=python) and me.
+if len(pids) > 3 or names - {"python3", "supervisor"}:
     problems.append(f"processes {sorted(names)}")
 if extra_env:
     problems.append(f"environment {extra_env}")
