@@ -38,8 +38,9 @@ def _source() -> bytes:
 
 
 def source_digest() -> str:
-    """The digest of ``supervisor.c`` (12 hex digits), part of every image's tag."""
-    return hashlib.sha256(_source()).hexdigest()[:12]
+    """The digest of ``supervisor.c`` and how it is compiled (12 hex digits), part of every
+    image's tag."""
+    return hashlib.sha256(" ".join(_FLAGS).encode() + b"\0" + _source()).hexdigest()[:12]
 
 
 def compile_supervisor(client: Any, builder: str) -> bytes:
