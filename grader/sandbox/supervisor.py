@@ -341,18 +341,43 @@ def send(reply: Reply, blobs: Sequence[bytes] = ()) -> None:
 
 
 def wipe(path: str) -> None:
-    """Remove everything under path, whatever modes the program left on it."""
+    """Remove everything under path, whatever modes the program left on it and however
+    deep: one directory open at a time and no recursion (a program's 3,000-deep tree
+    overflowed the recursive version and outlived the run), each level's listing kept."""
     try:
-        entries = list(os.scandir(path))
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     except FileNotFoundError:
         return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            os.chmod(entry.path, 0o700)
-            wipe(entry.path)
-            os.rmdir(entry.path)
-        else:
-            os.unlink(entry.path)
+    levels = [("", listing(fd))]
+    try:
+        while levels:
+            name, entries = levels[-1]
+            if not entries:
+                levels.pop()
+                if levels:  # back up to the parent and remove the emptied directory
+                    parent = os.open("..", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+                    os.close(fd)
+                    fd = parent
+                    os.rmdir(name, dir_fd=fd)
+                continue
+            entry, is_dir = entries.pop()
+            if not is_dir:
+                os.unlink(entry, dir_fd=fd)
+                continue
+            os.chmod(entry, 0o700, dir_fd=fd)
+            child = os.open(entry, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = child
+            levels.append((entry, listing(fd)))
+    finally:
+        os.close(fd)
+
+
+def listing(fd: int) -> list[tuple[str, bool]]:
+    """The names in the directory open as ``fd``, each with whether it is a directory (not
+    following symlinks)."""
+    with os.scandir(fd) as entries:
+        return [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
 
 
 def clear_ipc() -> None:

@@ -210,6 +210,27 @@ def test_file_left_by_one_run_is_gone_in_the_next(box: Any) -> None:
     assert result.stdout == b"[] ['main.py']\n"
 
 
+def test_a_3000_deep_locked_tree_is_gone_in_the_next_run(box: Any) -> None:
+    """Deeper than Python's recursion limit and than PATH_MAX, each level mode 0 on the way
+    back up: wiping it must neither overflow nor leave it to the next run."""
+    code = """
+        import os
+        for top in ('/tmp', '/box'):
+            os.chdir(top)
+            for _ in range(3000):
+                os.mkdir('d')
+                os.chdir('d')
+            open('f', 'w').write('x')
+            for _ in range(3000):
+                os.chdir('..')
+                os.chmod('d', 0)
+        print('built')
+    """
+    assert run(box, code).stdout == b"built\n"
+    result = run(box, "import os; print(os.listdir('/tmp'), sorted(os.listdir('/box')))")
+    assert result.stdout == b"[] ['main.py']\n"
+
+
 def test_background_process_is_gone_in_the_next_run(box: Any) -> None:
     code = """
         import os, time
