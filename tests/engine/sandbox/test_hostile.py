@@ -35,8 +35,10 @@ XSD = TESTS / "data" / "junit-10.xsd"
 
 
 @pytest.fixture(scope="module")
-def report(docker_client: Any, image_tags: dict[str, str]) -> Report:
-    judge = Judge(DockerSandbox(docker_client), load_problem(HOSTILE), image_tags)
+def report(docker_client: Any, image_tags: dict[str, str], supervisor: str) -> Report:
+    judge = Judge(
+        DockerSandbox(docker_client, supervisor=supervisor), load_problem(HOSTILE), image_tags
+    )
     return grade_all(judge, filed_submissions(HOSTILE), jobs=2)
 
 

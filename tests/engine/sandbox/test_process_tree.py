@@ -23,8 +23,10 @@ TREE = ROOT / "problems" / "process-tree"
 
 
 @pytest.fixture(scope="module")
-def report(docker_client: Any, image_tags: dict[str, str]) -> Report:
-    judge = Judge(DockerSandbox(docker_client), load_problem(TREE), image_tags)
+def report(docker_client: Any, image_tags: dict[str, str], supervisor: str) -> Report:
+    judge = Judge(
+        DockerSandbox(docker_client, supervisor=supervisor), load_problem(TREE), image_tags
+    )
     return grade_all(judge, filed_submissions(TREE), jobs=2)
 
 
