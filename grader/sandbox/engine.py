@@ -47,6 +47,9 @@ def owner_label() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+LOCAL_SOCKET = "http+docker://"  # docker-py's base URL for a unix socket or named pipe
+
+
 def connect(timeout: int = 60) -> Any:
     """A client for the engine named by the environment (DOCKER_HOST) or the default."""
     try:
@@ -56,6 +59,11 @@ def connect(timeout: int = 60) -> Any:
         raise SandboxError(
             f"no Docker engine answers ({exc}); start Docker, or run `make engine` here"
         ) from exc
+    if client.api.base_url.startswith(LOCAL_SOCKET):
+        # No proxy or .netrc applies to a local socket, yet requests reads the whole
+        # environment for them on every call (4 a box): 7.8 -> 6.8 ms of grader's CPU per
+        # box here (3 interleaved rounds of 30 boxes), more with a larger environment.
+        client.api.trust_env = False
     return client
 
 
