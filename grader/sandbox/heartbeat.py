@@ -6,10 +6,10 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["HEARTBEAT_S", "Heartbeat"]
+__all__ = ["HEARTBEAT_S", "Heartbeat", "Log"]
 
 HEARTBEAT_S = 15.0  # a "still building" line this often, so a long build never looks hung
-Log = Callable[[str], None]
+Log = Callable[[str], None]  # where progress lines go
 
 
 class Heartbeat:

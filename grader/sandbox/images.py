@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +30,7 @@ from typing import Any
 import docker.errors
 
 from grader.errors import SandboxError, UsageError
-from grader.sandbox.heartbeat import Heartbeat
+from grader.sandbox.heartbeat import Heartbeat, Log
 from grader.sandbox.native import BUILDER_IMAGE, add_supervisor, compile_supervisor, source_digest
 
 __all__ = ["ImageDef", "Images", "build_jobs", "default_images_dir"]
@@ -39,7 +39,6 @@ BUILD_RECIPE = "1"  # bump when the way images are built changes
 BASE_IMAGE = "debian:bookworm-slim"
 DEBIAN_SUITE = "bookworm"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
-Log = Callable[[str], None]
 
 
 @contextmanager

@@ -37,6 +37,7 @@ def _source() -> bytes:
     return resources.files("grader.sandbox").joinpath(_SOURCE).read_bytes()
 
 
+@cache
 def source_digest() -> str:
     """The digest of ``supervisor.c`` and how it is compiled (12 hex digits), part of every
     image's tag."""

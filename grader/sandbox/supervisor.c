@@ -601,32 +601,47 @@ static int parse_number(Parser *ps, Json *out) {
     return 0;
 }
 
+/* Past an array's or object's opening bracket: 1 (and past ``close`` too) if it is empty. */
+static int opened_empty(Parser *ps, char close) {
+    ps->p++;
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        return 1;
+    }
+    return 0;
+}
+
+/* After a member: 1 past a ',' (another follows), 0 past ``close``, else -1 (an error). */
+static int after_member(Parser *ps, char close) {
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == ',') {
+        ps->p++;
+        skip_ws(ps);
+        return 1;
+    }
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        return 0;
+    }
+    return perr(ps, "Expecting ',' delimiter");
+}
+
 static int parse_array(Parser *ps, Json *out) {
     Buf items = {0};
     size_t n = 0;
-    ps->p++;
-    skip_ws(ps);
-    if (ps->p < ps->end && *ps->p == ']') {
-        ps->p++;
-    } else {
+    if (!opened_empty(ps, ']')) {
         for (;;) {
             Json v = {0};
             if (parse_value(ps, &v) < 0)
                 goto fail;
             buf_add(&items, &v, sizeof v);
             n++;
-            skip_ws(ps);
-            if (ps->p < ps->end && *ps->p == ',') {
-                ps->p++;
-                skip_ws(ps);
-                continue;
-            }
-            if (ps->p < ps->end && *ps->p == ']') {
-                ps->p++;
+            int more = after_member(ps, ']');
+            if (more < 0)
+                goto fail;
+            if (!more)
                 break;
-            }
-            perr(ps, "Expecting ',' delimiter");
-            goto fail;
         }
     }
     out->t = J_ARR;
@@ -643,11 +658,7 @@ fail:
 static int parse_object(Parser *ps, Json *out) {
     Buf keys = {0}, vals = {0};
     size_t n = 0;
-    ps->p++;
-    skip_ws(ps);
-    if (ps->p < ps->end && *ps->p == '}') {
-        ps->p++;
-    } else {
+    if (!opened_empty(ps, '}')) {
         for (;;) {
             Str k;
             Json v = {0};
@@ -672,18 +683,11 @@ static int parse_object(Parser *ps, Json *out) {
             buf_add(&keys, &k, sizeof k);
             buf_add(&vals, &v, sizeof v);
             n++;
-            skip_ws(ps);
-            if (ps->p < ps->end && *ps->p == ',') {
-                ps->p++;
-                skip_ws(ps);
-                continue;
-            }
-            if (ps->p < ps->end && *ps->p == '}') {
-                ps->p++;
+            int more = after_member(ps, '}');
+            if (more < 0)
+                goto fail;
+            if (!more)
                 break;
-            }
-            perr(ps, "Expecting ',' delimiter");
-            goto fail;
         }
     }
     out->t = J_OBJ;

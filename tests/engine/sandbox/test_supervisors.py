@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from grader.model import MIB, ProgramFile
+from grader.model import MIB
 from grader.sandbox.base import BoxSpec, RunSpec
 from grader.sandbox.container import SUPERVISOR_VARIABLE
 from grader.sandbox.docker import DockerSandbox
@@ -21,7 +21,6 @@ def pid_1_argv0(docker_client: Any, image: str, supervisor: str | None) -> str:
         DockerSandbox(docker_client, supervisor=supervisor) as sandbox,
         sandbox.open(BoxSpec(image=image, memory=64 * MIB)) as box,
     ):
-        box.load([ProgramFile("main.sh", b"")])
         run = box.run(RunSpec(argv=("cat", "/proc/1/cmdline"), cpu=1.0, wall=5.0, output=MIB))
     return run.stdout.split(b"\0")[0].decode()
 
